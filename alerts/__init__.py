@@ -1,0 +1,1 @@
+"""Digests and alerts: select, render, deliver exactly once."""

@@ -1,0 +1,1 @@
+"""Delivery channels, each a small class registered by its type name."""

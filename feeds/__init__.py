@@ -1,0 +1,1 @@
+"""Feed fetching, parsing and normalising: bytes from the web become Article records."""

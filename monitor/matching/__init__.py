@@ -1,0 +1,1 @@
+"""The watchlist matcher: relevance, actors, stances, shifts."""
