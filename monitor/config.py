@@ -327,17 +327,20 @@ def _watchlist_path(r: _Reader, raw: dict, base: Path) -> Path:
     return path
 
 
-def load_config(path: Path | str, *, validate_channel: ChannelValidator | None = None) -> Config:
+def load_config(path: Path | str, *, validate_channel: ChannelValidator | None = None,
+                text: str | None = None) -> Config:
     """Read, expand ${ENV} references, validate and type the config at `path`.
 
-    Raises ConfigError listing every problem, each one line.
+    With `text`, that is the config and `path` only says where it stands (relative paths are
+    resolved against its folder). Raises ConfigError listing every problem, each one line.
     """
     path = Path(path)
     label = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError([f"{path}: cannot read config: {exc.strerror or exc}"]) from None
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError([f"{path}: cannot read config: {exc.strerror or exc}"]) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,0 +1,143 @@
+"""The two things the monitor does, as plain functions the CLI and the daemon share:
+
+- a poll: fetch → parse → filter → match → store → queue immediate alerts, for one feed;
+- a delivery: select → render → send → record, for the channels that are due.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from feeds.records import FeedState, FetchResult
+from monitor.app import App
+from monitor.config_records import ChannelConfig, FeedConfig
+
+log = logging.getLogger("kashmir_monitor.poll")
+
+
+@dataclass
+class FeedOutcome:
+    """What one feed's poll did."""
+
+    feed: str
+    status: str  # the feed's last_status after this poll
+    error: str | None = None
+    entries: int = 0
+    blocked: int = 0
+    new: int = 0
+    updated: int = 0
+    relevant: int = 0
+    alerts: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class PollSummary:
+    outcomes: list[FeedOutcome] = field(default_factory=list)
+
+    def describe(self) -> str:
+        ok = sum(o.ok for o in self.outcomes)
+        lines = [
+            f"{len(self.outcomes)} feeds polled: {ok} ok, {len(self.outcomes) - ok} failed; "
+            f"{sum(o.new for o in self.outcomes)} new articles "
+            f"({sum(o.relevant for o in self.outcomes)} relevant), "
+            f"{sum(o.updated for o in self.outcomes)} updated, "
+            f"{sum(o.alerts for o in self.outcomes)} alerts queued"
+        ]
+        for o in self.outcomes:
+            if not o.ok:
+                lines.append(f"  {o.feed}: {o.status} — {o.error}")
+            for warning in o.warnings:
+                lines.append(f"  {o.feed}: warning: {warning}")
+        return "\n".join(lines)
+
+
+def ingest(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
+           now: datetime) -> FeedOutcome:
+    """Everything after the fetch for one feed, stored in one transaction."""
+    from alerts.outbox import enqueue_alerts
+    from feeds.filters import apply_rules
+    from feeds.parse import parse_feed
+    from feeds.state import after_fetch
+
+    parsed = None
+    if result.error is None and not result.not_modified:
+        parsed = parse_feed(result, feed.name, now=now)
+    new_state = after_fetch(state, result, parsed, interval=feed.interval,
+                            fetch=app.config.fetch, now=now)
+    outcome = FeedOutcome(feed.name, new_state.last_status or "",
+                          error=new_state.last_error if result.error or (parsed and parsed.error)
+                          else None)
+    items = []
+    if parsed is not None and parsed.error is None:
+        kept, outcome.blocked = apply_rules(parsed.articles, app.config, feed, now=now)
+        items = [(a, app.matcher.match(a.title, a.summary)) for a in kept]
+        outcome.entries = len(parsed.articles)
+        outcome.warnings = list(parsed.warnings)
+    saved = app.store.save_poll(new_state, items)
+    outcome.new, outcome.updated = len(saved.new_ids), len(saved.updated_ids)
+    fresh = set(saved.new_ids) | set(saved.updated_ids)
+    outcome.relevant = sum(1 for a, m in items if m.relevant and a.id in saved.new_ids)
+    if fresh:
+        outcome.alerts = enqueue_alerts(app.store, saved, app.config.channels, now)
+    log.info("feed %s: %s, %d entries, %d new, %d updated", feed.name, outcome.status,
+             outcome.entries, outcome.new, outcome.updated)
+    return outcome
+
+
+def poll_feeds(app: App, names: Iterable[str] | None = None, *, now: datetime | None = None,
+               on_feed_done: Callable[[FeedOutcome], None] | None = None,
+               due_only: bool = False) -> PollSummary:
+    """Poll the named feeds (default: every enabled one) concurrently; one failure hurts none.
+
+    A feed named explicitly is polled even when paused; `due_only` skips feeds not yet due.
+    """
+    from feeds.fetch import Fetcher
+
+    now = now or datetime.now(UTC)
+    wanted = set(names) if names else None
+    config = app.config
+    app.store.sync_feeds((f.name, f.url) for f in config.feeds)
+    feeds = {f.name: f for f in config.feeds if (f.name in wanted if wanted else f.enabled)}
+    states = []
+    for name in feeds:
+        state = app.store.feed_state(name)
+        if wanted is None and (state.paused or (due_only and state.next_poll and state.next_poll > now)):
+            continue
+        states.append(state)
+    summary = PollSummary()
+    user_agents = {name: f.user_agent for name, f in feeds.items()}
+    for state, result in Fetcher(config.fetch).fetch_all(states, user_agents):
+        outcome = ingest(app, feeds[state.name], state, result, datetime.now(UTC))
+        summary.outcomes.append(outcome)
+        if on_feed_done:
+            on_feed_done(outcome)
+    return summary
+
+
+def selected_channels(app: App, names: Iterable[str] | None) -> list[ChannelConfig]:
+    wanted = set(names) if names else None
+    return [c for c in app.config.channels if wanted is None or c.name in wanted]
+
+
+def send_digests(app: App, names: Iterable[str] | None = None, *, dry_run: bool = False,
+                 now: datetime | None = None, force: bool = True) -> str:
+    """Build the pending digest for each selected channel and deliver it (or, dry, print it)."""
+    from alerts.outbox import deliver_due, enqueue_digests, render_pending_digest
+
+    now = now or datetime.now(UTC)
+    channels = selected_channels(app, names)
+    if dry_run:
+        return "\n\n".join(render_pending_digest(app.store, ch, now, app.config.templates_dir)
+                           for ch in channels)
+    enqueue_digests(app.store, channels, now)
+    report = deliver_due(app.store, app.channels, now, force=force,
+                         names=[c.name for c in channels])
+    return report.describe()
