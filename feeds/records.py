@@ -41,6 +41,7 @@ class FetchResult:
     error: str | None = None  # short machine-ish kind: "timeout", "http-503", "too-large", ...
     error_detail: str | None = None  # human sentence
     elapsed: float = 0.0
+    body_hash: str | None = None  # sha256 of the body, kept in FeedState.body_hash
 
 
 @dataclass
@@ -69,3 +70,4 @@ class ParsedFeed:
     articles: list[Article]
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # set when the body was not a feed at all
+    error_detail: str | None = None  # human sentence for `error`
