@@ -161,12 +161,14 @@ def stories_for_digest(
                 feeds_seen.add(feed)
                 also_in.append((feed, title, link))
         stories.append(Story(
-            id=best[0], cluster_id=cluster_id, feed=best[2], title=best[3], summary=best[4],
-            link=best[5], published=best[6], fetched_at=best[7], score=best[8],
-            mentions=_merge_mentions(mentions.get(r[0], []) for r in group),
-            article_ids=[r[0] for r in group], also_in=also_in,
+            id=best[0], feed=best[2], title=best[3], link=best[5],
+            published=datetime.fromisoformat(best[6]), summary=best[4], score=best[8],
+            cluster_id=cluster_id,
+            mentions=tuple(_merge_mentions(mentions.get(r[0], []) for r in group)),
+            also_in=tuple(f for f, _, _ in also_in), member_ids=tuple(r[0] for r in group),
+            fetched_at=datetime.fromisoformat(best[7]), also_in_links=tuple(also_in),
         ))  # fmt: skip
-    stories.sort(key=lambda s: (-s.score, s.published), reverse=False)
+    stories.sort(key=lambda s: (-s.score, s.published))
     return stories[:limit] if limit is not None else stories
 
 

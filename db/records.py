@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from monitor.matching.records import Mention
@@ -115,23 +116,25 @@ class Stats:
 class Story:
     """One digest entry: a cluster of near-duplicate relevant articles, shown once.
 
-    `id`..`score` are the representative article (highest score, then earliest); `article_ids`
-    are every pending article of the cluster (record them all in delivery_items); `also_in`
-    lists the other outlets that carried the story as (feed, title, link).
+    Fields mirror alerts.records.Story (so converting is one call per field): `id`..`score` are
+    the representative article (highest score, then earliest); `member_ids` are every pending
+    article of the cluster (record them all in delivery_items); `also_in` the other outlets'
+    feed names that carried the story, with their headline and link in `also_in_links`.
     """
 
     id: str
-    cluster_id: str
     feed: str
     title: str
-    summary: str
     link: str | None
-    published: str
-    fetched_at: str
-    score: float
-    mentions: list[StoredMentionRow]
-    article_ids: list[str]
-    also_in: list[tuple[str, str, str | None]] = field(default_factory=list)
+    published: datetime
+    summary: str = ""
+    score: float = 0.0
+    cluster_id: str | None = None
+    mentions: tuple[StoredMentionRow, ...] = ()
+    also_in: tuple[str, ...] = ()
+    member_ids: tuple[str, ...] = ()
+    fetched_at: datetime | None = None
+    also_in_links: tuple[tuple[str, str, str | None], ...] = ()
 
     @property
     def shifts(self) -> list[StoredMentionRow]:
