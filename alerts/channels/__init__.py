@@ -13,3 +13,10 @@ from alerts.channels.base import (
 
 __all__ = ["REGISTRY", "Channel", "DeliveryError", "Outgoing", "make_channel",
            "validate_channel"]
+
+
+def build_channels(configs, *, templates_dir=None, base_dir=None) -> dict[str, Channel]:
+    """Channel objects by name for the configured channels (`base_dir`: the config's folder,
+    against which relative paths resolve). `templates_dir` is accepted for symmetry; rendering
+    happens when deliveries are enqueued."""
+    return {c.name: make_channel(c, base_dir=base_dir) for c in configs}
