@@ -110,7 +110,7 @@ def entry_time(entry: Any, now: datetime) -> tuple[datetime, bool]:
     """The entry's published (else updated) time in UTC, and whether it was usable; the first-seen
     time `now` stands in for a missing, unparsable or far-future date."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+        parsed = dict.get(entry, key)  # plain lookup: skips feedparser's deprecated aliasing
         if not parsed:
             continue
         try:  # feedparser gives UTC struct_times; timegm keeps them UTC
