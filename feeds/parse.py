@@ -35,6 +35,9 @@ def parse_feed(result: FetchResult, feed_name: str, *, now: datetime | None = No
     defused = defuse(body)
     headers = {name.lower(): value for name, value in result.headers.items()}
     headers["content-location"] = result.url  # base for relative links
+    # file:// and some servers give no type; feedparser would flag that as bozo. XML without a
+    # charset parameter lets the XML declaration / BOM decide, as a missing header should.
+    headers.setdefault("content-type", "application/xml")
     if defused.transcoded and "content-type" in headers:
         headers["content-type"] = headers["content-type"].split(";", 1)[0]  # now UTF-8
     try:
