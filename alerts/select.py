@@ -37,7 +37,9 @@ def story_from_db(row: Any) -> Story:
                  published=_time(row.published), summary=row.summary or "",
                  score=float(row.score or 0), cluster_id=row.cluster_id,
                  mentions=tuple(_mention(m) for m in row.mentions), also_in=tuple(also),
-                 member_ids=tuple(row.article_ids), source=source_name(row.feed))
+                 member_ids=tuple(getattr(row, "member_ids", None)
+                                  or getattr(row, "article_ids", ())),
+                 source=source_name(row.feed))
 
 
 def pending_stories(store: Any, channel: ChannelConfig) -> list[Story]:
