@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from db.records import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, Stats
+from db.records import SearchHit, Stats
 
 FORMATS = ("table", "json", "csv")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -50,8 +50,8 @@ def render_search(hits: Sequence[SearchHit], fmt: str = "table", *, color: bool 
             row.update(id=h.id, score=h.score, rank=h.rank, snippet=h.highlighted())
         else:
             start, end = ("\x1b[1m", "\x1b[0m") if color else ("*", "*")
-            row["snippet"] = _clean(h.snippet, keep_markers=True).replace(
-                HIGHLIGHT_START, start).replace(HIGHLIGHT_END, end)
+            row["snippet"] = _clean(h.highlighted("\ue000", "\ue001")).replace(
+                "\ue000", start).replace("\ue001", end)
         rows.append(row)
     if fmt == "csv":
         return _csv(rows, ["id", "published", "feed", "title", "stances", "score", "rank",
@@ -122,9 +122,5 @@ def _cell(value: Any) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def _clean(text: str, keep_markers: bool = False) -> str:
-    if keep_markers:
-        text = text.replace(HIGHLIGHT_START, "\x00S").replace(HIGHLIGHT_END, "\x00E")
-        text = _CONTROL.sub(" ", text.replace("\x00S", "\ue000").replace("\x00E", "\ue001"))
-        return text.replace("\ue000", HIGHLIGHT_START).replace("\ue001", HIGHLIGHT_END)
+def _clean(text: str) -> str:
     return _CONTROL.sub(" ", text)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 from monitor.matching.records import Mention
 
-HIGHLIGHT_START = "\x02"  # snippet markers; render with SearchHit.highlighted(start, end)
-HIGHLIGHT_END = "\x03"
+# Snippet markers: markdown bold, readable as-is in JSON/CSV/plain tables;
+# SearchHit.highlighted(start, end) swaps them for other markup (ANSI bold, <mark>).
+HIGHLIGHT_START = HIGHLIGHT_END = "**"
+_MARKED = re.compile(r"\*\*(.+?)\*\*")
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class StoredMentionRow:
 
 @dataclass
 class SearchHit:
-    """One full-text search result; `snippet` carries HIGHLIGHT_START/END around matched terms."""
+    """One full-text search result; `snippet` has **matched terms** (see HIGHLIGHT_START)."""
 
     id: str
     feed: str
@@ -64,7 +67,7 @@ class SearchHit:
     mentions: list[StoredMentionRow] = field(default_factory=list)
 
     def highlighted(self, start: str = "**", end: str = "**") -> str:
-        return self.snippet.replace(HIGHLIGHT_START, start).replace(HIGHLIGHT_END, end)
+        return _MARKED.sub(lambda m: f"{start}{m.group(1)}{end}", self.snippet)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)

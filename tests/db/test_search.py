@@ -71,7 +71,7 @@ def test_title_hits_rank_above_summary_hits_then_recency(filled):
 def test_snippets_are_highlighted(filled):
     (hit,) = queries.search(filled, "rejects")
     assert f"{HIGHLIGHT_START}rejects{HIGHLIGHT_END}" in hit.snippet
-    assert "**rejects**" in hit.highlighted()
+    assert "<mark>rejects</mark>" in hit.highlighted("<mark>", "</mark>")
     assert [(m.actor, m.stance) for m in hit.mentions] == [
         ("united_states", "offers_mediation"), ("india", "rejects_mediation")]
 
