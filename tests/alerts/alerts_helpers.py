@@ -111,7 +111,7 @@ class Smtp:
         if self.login:
             def check(server, session, envelope, mechanism, auth_data):
                 ok = (auth_data.login.decode(), auth_data.password.decode()) == self.login
-                return AuthResult(success=ok)
+                return AuthResult(success=ok, handled=False)
             kwargs = {"authenticator": check, "auth_require_tls": False, "auth_required": True}
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
         self.controller.start()
