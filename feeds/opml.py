@@ -35,7 +35,7 @@ class OpmlError(ValueError):
 
 @dataclass(frozen=True)
 class OpmlFeed:
-    """One feed outline: its title, feed URL, site URL and the category path it sat in."""
+    """One feed outline: its title ("" if none), feed URL, site URL and its category path."""
 
     title: str
     xml_url: str
@@ -76,7 +76,7 @@ def parse_opml(data: bytes | str) -> OpmlDocument:
         title = " ".join((attrs.get("text") or attrs.get("title") or "").split())
         if url and attrs.get("type", "rss").lower() not in ("link", "include"):
             categories = tuple(c for c in path if c)
-            doc.feeds.append(OpmlFeed(title or url, url, (attrs.get("htmlurl") or "").strip()
+            doc.feeds.append(OpmlFeed(title, url, (attrs.get("htmlurl") or "").strip()
                                       or None, categories))
             path.append(None)
         else:
@@ -110,7 +110,11 @@ def slugify(text: str) -> str:
     """A feed name from a title: lower-case ASCII letters, digits and '-' ("Dawn — Home" → "dawn-home")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:MAX_NAME].rstrip("-")
+    if len(slug) > MAX_NAME:  # cut at a word boundary when there is one in the second half
+        slug = slug[:MAX_NAME + 1]
+        cut = slug.rfind("-", MAX_NAME // 2)
+        slug = slug[:cut] if cut > 0 else slug[:MAX_NAME]
+    return slug.rstrip("-")
 
 
 def unique_name(base: str, taken: set[str]) -> str:

@@ -251,7 +251,7 @@ def import_command(ctx: click.Context, file, interval: str | None, dry_run: bool
         where = f"  [{_plain(' / '.join(feed.categories))}]" if feed.categories else ""
         click.echo(f"  + {name:<30} {_plain(feed.xml_url)}{where}")
     for feed, why in plan.skipped:
-        click.echo(f"  - {_plain(feed.title, 40)} ({_plain(feed.xml_url)}): {why}")
+        click.echo(f"  - {_plain(feed.title or '(untitled)', 40)} ({_plain(feed.xml_url)}): {why}")
 
 
 @feeds.command("export")
