@@ -12,6 +12,7 @@ from alerts.labels import actor_name, stance_phrase
 
 SLACK_MAX_BLOCKS = 50
 SLACK_TEXT = 3000
+SLACK_MAX_EVENTS = 15  # leave most blocks for the stories
 DISCORD_EMBEDS = 10
 DISCORD_TOTAL = 6000
 DISCORD_TITLE = 256
@@ -50,6 +51,10 @@ def _story_line(story: dict, evidence: str | None = None) -> str:
     return text
 
 
+def _slack_more(n: int, what: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": f"…and {n} more {what}"}]}
+
+
 def slack_body(outgoing: Outgoing) -> dict[str, Any]:
     m, data = outgoing.message, outgoing.message.data
     blocks: list[dict[str, Any]] = [
@@ -57,20 +62,23 @@ def slack_body(outgoing: Outgoing) -> dict[str, Any]:
     if data.get("summary"):
         blocks.append({"type": "context", "elements": [
             {"type": "mrkdwn", "text": _slack_escape(data["summary"])}]})
-    for event in data.get("events", []):
+    events = data.get("events", [])
+    shown = events[:SLACK_MAX_EVENTS]
+    for event in shown:
         text = f":rotating_light: *{_slack_escape(event['headline'])}*\n" + _story_line(
             event["story"], event["evidence"])
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SLACK_TEXT)}})
+    if len(events) > len(shown):
+        blocks.append(_slack_more(len(events) - len(shown), "events"))
     if m.kind == "digest":
         blocks.append({"type": "divider"})
         stories = data.get("stories", [])
-        room = SLACK_MAX_BLOCKS - len(blocks) - 1
+        room = SLACK_MAX_BLOCKS - len(blocks) - 1  # keep one block for "and N more"
         for story in stories[:room]:
             blocks.append({"type": "section",
                            "text": {"type": "mrkdwn", "text": cut(_story_line(story), SLACK_TEXT)}})
         if len(stories) > room:
-            blocks.append({"type": "context", "elements": [
-                {"type": "mrkdwn", "text": f"…and {len(stories) - room} more stories"}]})
+            blocks.append(_slack_more(len(stories) - room, "stories"))
     return {"text": m.subject, "blocks": blocks[:SLACK_MAX_BLOCKS]}
 
 
