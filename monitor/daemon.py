@@ -1,0 +1,409 @@
+"""`kashmir-monitor run`: the monitor as a long-running service on APScheduler 3.
+
+Jobs (every trigger gets the configured time zone explicitly; tzlocal is never consulted):
+- `feed:<name>`, one per feed, in the "poll" pool: fetch → ingest; then it sets its own next run
+  (adaptive interval, backoff, server hints: monitor/jobs.py);
+- `deliver`, every few seconds and right after a poll queued alerts: drains the outbox
+  (alerts' deliver_due, backoff and active hours honoured);
+- `digest:<channel>` on each channel's cron schedule, caught up at start if a run was missed;
+- `housekeeping` daily: retention prune, FTS optimize, VACUUM, WAL truncate.
+
+Threads and SQLite: the poll pool shares one Store under `ingest_lock` (held for store access,
+never during a fetch); deliveries use a second Store under `deliver_lock`, so a slow mail
+server never blocks ingestion. The main thread only handles signals and writes the heartbeat.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    JobEvent,
+)
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor import jobs
+from monitor.app import App
+from monitor.config_records import ChannelConfig, Config, FeedConfig
+from monitor.daemon_support import (
+    FlightCounter,
+    JobStats,
+    clone_app,
+    config_problem_lines,
+    install_signal_handlers,
+    last_digest_at,
+    new_last_week,
+    record_schedule,
+    thread_session,
+)
+from monitor.health import ensure_heartbeat_table, new_heartbeat, write_heartbeat
+from monitor.lock import AlreadyRunning, DaemonLock
+
+log = logging.getLogger("kashmir_monitor.daemon")
+
+BEAT_EVERY = int(os.environ.get("KASHMIR_MONITOR_BEAT_EVERY", "15"))  # heartbeat period, s
+DELIVER_EVERY = int(os.environ.get("KASHMIR_MONITOR_DELIVER_EVERY", "10"))  # outbox drain, s
+SHUTDOWN_GRACE = float(os.environ.get("KASHMIR_MONITOR_SHUTDOWN_GRACE", "5"))  # in-flight wait
+HOUSEKEEPING_CRON = "30 3 * * *"
+DIGEST_GRACE = 3600  # a digest run up to an hour late still runs (later: caught up at start)
+
+
+class Daemon:
+    """The scheduler, its jobs and the process lifecycle for one database."""
+
+    def __init__(self, app: App, config_path: Path | None = None) -> None:
+        self.config_path = config_path
+        self.db_path = Path(app.db_path or app.config.storage.path)
+        self.poll_app = app
+        self.deliver_app = clone_app(app, app.config, share_store=False)
+        self.tz = ZoneInfo(app.config.timezone)
+        self.ingest_lock = threading.RLock()
+        self.deliver_lock = threading.RLock()
+        self.stop = threading.Event()
+        self.wake = threading.Event()
+        self.reload_requested = threading.Event()
+        self.flight = FlightCounter()
+        self.stats = JobStats()
+        self.gate = jobs.HostGate(app.config.fetch)
+        self._deliver_again = threading.Event()
+        workers = max(2, app.config.fetch.max_concurrency)
+        self.scheduler = BackgroundScheduler(
+            timezone=self.tz,
+            executors={"poll": ThreadPoolExecutor(workers), "deliver": ThreadPoolExecutor(2)},
+            job_defaults={"coalesce": True, "max_instances": 1},
+        )
+        self.scheduler.add_listener(
+            self._on_event,
+            EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_EXECUTED)
+
+    @property
+    def config(self) -> Config:
+        return self.poll_app.config
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def run(self) -> int:
+        """Run until SIGTERM/SIGINT; 0 on a clean stop, 1 if another daemon holds the DB."""
+        lock = DaemonLock(self.db_path)
+        try:
+            lock.acquire()
+        except AlreadyRunning as exc:
+            log.error("%s", exc)
+            return 1
+        restore = install_signal_handlers(self._on_stop_signal, self._on_reload_signal)
+        try:
+            self._start()
+            while not self.stop.is_set():
+                self.wake.wait(timeout=BEAT_EVERY)
+                self.wake.clear()
+                if self.reload_requested.is_set() and not self.stop.is_set():
+                    self.reload_requested.clear()
+                    self.reload()
+                self._beat()
+            drained = self._shutdown()
+        finally:
+            restore()
+            lock.release()
+        if not drained:
+            # A fetch or send is still stuck past the grace period; its transaction (if any)
+            # is not committed, which SQLite rolls back. Do not wait for it to time out.
+            log.warning("exiting with jobs still in flight after %.0fs", SHUTDOWN_GRACE)
+            logging.shutdown()
+            os._exit(0)
+        log.info("stopped cleanly")
+        return 0
+
+    def _start(self) -> None:
+        now = datetime.now(UTC)
+        with self.ingest_lock:
+            store = self.poll_app.store
+            ensure_heartbeat_table(store.db)
+            store.sync_feeds((f.name, f.url) for f in self.config.feeds)
+        self.beat = new_heartbeat(BEAT_EVERY, str(self.config_path or self.config.path), now)
+        self.beat_db = clone_app(self.poll_app, self.config, share_store=False).store.db
+        for feed in self.config.feeds:
+            self._schedule_feed(feed, now)
+        self._schedule_channels(self.config.channels, now)
+        self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=DELIVER_EVERY, timezone=self.tz),
+                               args=["deliver", self._deliver_job], id="deliver",
+                               executor="deliver", misfire_grace_time=DELIVER_EVERY * 3,
+                               next_run_time=now)
+        self.scheduler.add_job(self._guarded, jobs.cron_trigger(HOUSEKEEPING_CRON, self.tz),
+                               args=["housekeeping", self._housekeeping_job], id="housekeeping",
+                               executor="deliver", misfire_grace_time=6 * 3600)
+        self.scheduler.start()
+        self._beat()
+        log.info("daemon started: pid %d, %d feeds, %d channels, database %s, time zone %s",
+                 os.getpid(), len(self.config.feeds), len(self.config.channels), self.db_path,
+                 self.config.timezone)
+
+    def _on_stop_signal(self, signame: str) -> None:
+        if not self.stop.is_set():
+            log.info("%s received: finishing in-flight work, then stopping", signame)
+        self.stop.set()
+        self.wake.set()
+
+    def _on_reload_signal(self, signame: str) -> None:
+        log.info("%s received: reloading the configuration", signame)
+        self.reload_requested.set()
+        self.wake.set()
+
+    def _shutdown(self) -> bool:
+        """Stop taking work, wait (bounded) for in-flight jobs, record the stop. True if drained."""
+        self.scheduler.shutdown(wait=False)  # queued runs see self.stop and return at once
+        drained = self.flight.wait_idle(SHUTDOWN_GRACE)
+        self.beat.stopped_at = datetime.now(UTC)
+        self._beat()
+        if drained:
+            for app in (self.poll_app, self.deliver_app):
+                if "store" in app.__dict__:
+                    app.store.close()
+            self.beat_db.close()
+        return drained
+
+    def _beat(self) -> None:
+        now = datetime.now(UTC)
+        self.beat.beat_at = now
+        self.beat.last_cycle_at = self.stats.last_done
+        self.beat.jobs_run, self.beat.jobs_failed, self.beat.jobs_missed = self.stats.counts()
+        if self.beat.stopped_at is None:
+            upcoming = sorted((j for j in self.scheduler.get_jobs() if j.next_run_time),
+                              key=lambda j: j.next_run_time)[:8]
+            self.beat.next_jobs = [{"id": j.id, "next_run": j.next_run_time.astimezone(UTC)
+                                    .isoformat(timespec="seconds")} for j in upcoming]
+        else:
+            self.beat.next_jobs = []
+        try:
+            write_heartbeat(self.beat_db, self.beat)
+        except Exception:  # a locked or full disk must not kill the service; status will tell
+            log.exception("could not write the heartbeat")
+
+    # -- scheduling --------------------------------------------------------------------------
+
+    def _schedule_feed(self, feed: FeedConfig, now: datetime) -> None:
+        job_id = f"feed:{feed.name}"
+        if not feed.enabled:
+            self._remove(job_id)
+            return
+        with self.ingest_lock:
+            state = self.poll_app.store.feed_state(feed.name)
+        first = jobs.first_poll_at(now=now, interval=feed.interval, state_next_poll=state.next_poll)
+        # The interval trigger is only a safety net: each run sets the real next run itself.
+        safety = max(feed.interval, self.config.fetch.max_interval) * 2
+        self.scheduler.add_job(
+            self._guarded, IntervalTrigger(seconds=safety, timezone=self.tz),
+            args=[job_id, self._poll_job, feed.name], id=job_id, name=job_id, executor="poll",
+            misfire_grace_time=max(60, feed.interval), next_run_time=first,
+            replace_existing=True)
+
+    def _schedule_channels(self, channels: tuple[ChannelConfig, ...], now: datetime) -> None:
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("digest:"):
+                job.remove()
+        for channel in channels:
+            if not channel.schedule:
+                continue
+            job_id = f"digest:{channel.name}"
+            trigger = jobs.cron_trigger(channel.schedule, self.tz)
+            with self.deliver_lock:
+                last = last_digest_at(self.deliver_app.store, channel.name)
+            missed = last is not None and jobs.digest_due(channel.schedule, self.tz, last, now)
+            if missed:
+                log.info("digest for %s missed its last scheduled run; sending it now", channel.name)
+            self.scheduler.add_job(
+                self._guarded, trigger, args=[job_id, self._digest_job, channel.name], id=job_id,
+                name=job_id, executor="deliver", misfire_grace_time=DIGEST_GRACE,
+                **({"next_run_time": now + timedelta(seconds=2)} if missed else {}))
+
+    def _remove(self, job_id: str) -> None:
+        with contextlib.suppress(JobLookupError):
+            self.scheduler.remove_job(job_id)
+
+    def _reschedule(self, job_id: str, when: datetime) -> None:
+        with contextlib.suppress(JobLookupError):  # removed by a reload meanwhile
+            self.scheduler.modify_job(job_id, next_run_time=when)
+
+    # -- jobs --------------------------------------------------------------------------------
+
+    def _guarded(self, job_id: str, func, *args) -> None:
+        """Every job runs through here: skipped once stopping, counted while in flight."""
+        if self.stop.is_set():
+            return
+        with self.flight:
+            func(*args)
+        self.stats.done(datetime.now(UTC))
+
+    def _poll_job(self, name: str) -> None:
+        from monitor.pipeline import poll_feed
+
+        app = self.poll_app
+        feed = next((f for f in app.config.feeds if f.name == name), None)
+        if feed is None or not feed.enabled:
+            return
+        job_id = f"feed:{name}"
+        fetch = app.config.fetch
+        try:
+            outcome = poll_feed(app, feed, session=thread_session(fetch),
+                                store_lock=lambda: self.ingest_lock,
+                                host_slot=lambda url: self.gate.slot(url, self.stop))
+        finally:
+            now = datetime.now(UTC)
+            with self.ingest_lock:
+                state = app.store.feed_state(name)
+                recent = new_last_week(app.store, name, now)
+            interval = jobs.adaptive_interval(feed.interval, recent, fetch)
+            if state.paused:  # a paused feed waits for `feeds resume`; look again later
+                when = now + timedelta(seconds=jobs.with_jitter(max(feed.interval, 300)))
+            else:
+                when = jobs.next_poll_at(now=now, interval=interval,
+                                         state_next_poll=state.next_poll,
+                                         failing=state.consecutive_failures > 0)
+            with self.ingest_lock:
+                record_schedule(app.store, name, when, interval)
+            self._reschedule(job_id, when)
+        if outcome is not None and outcome.alerts:
+            self.kick_delivery()
+
+    def kick_delivery(self) -> None:
+        """Run the deliver job now (or once more right after the running one)."""
+        self._deliver_again.set()
+        self._reschedule("deliver", datetime.now(UTC))
+
+    def _deliver_job(self) -> None:
+        from alerts.outbox import deliver_due
+
+        while True:
+            self._deliver_again.clear()
+            app = self.deliver_app
+            with self.deliver_lock:
+                report = deliver_due(app.store, app.channels, datetime.now(UTC), force=False)
+            if report.delivered or report.retrying or report.dead or report.disabled:
+                log.info("deliveries: %s", report.describe().splitlines()[0])
+            if self.stop.is_set() or not self._deliver_again.is_set():
+                return
+
+    def _digest_job(self, channel: str) -> None:
+        from monitor.pipeline import send_digests
+
+        app = self.deliver_app
+        if channel not in {c.name for c in app.config.channels}:
+            return
+        with self.deliver_lock:
+            result = send_digests(app, [channel], force=False)
+        log.info("digest for %s: %s", channel, result.splitlines()[0] if result else "nothing")
+
+    def _housekeeping_job(self) -> None:
+        storage = self.config.storage
+        with self.ingest_lock, self.deliver_lock:
+            store = self.poll_app.store
+            pruned = store.prune(storage.keep_days, storage.keep_days_irrelevant)
+            store.vacuum()
+        log.info("housekeeping: pruned %d relevant and %d irrelevant articles; vacuumed",
+                 pruned.relevant_deleted, pruned.irrelevant_deleted)
+
+    def _on_event(self, event: JobEvent) -> None:
+        if event.code == EVENT_JOB_ERROR:
+            self.stats.failed()
+            log.error("job %s failed: %r\n%s", event.job_id, event.exception,
+                      event.traceback or "")
+        elif event.code == EVENT_JOB_MISSED:
+            self.stats.missed()
+            log.warning("job %s missed its run at %s (coalesced; the next run catches up)",
+                        event.job_id, event.scheduled_run_time)
+        elif event.code == EVENT_JOB_MAX_INSTANCES:
+            self.stats.missed()
+            log.warning("job %s skipped: its previous run is still going", event.job_id)
+        else:
+            self.stats.ran()
+
+    # -- reload ------------------------------------------------------------------------------
+
+    def reload(self) -> bool:
+        """Re-read the config; apply it if valid, else log why and keep the running one."""
+        from monitor.app import read_config
+        from monitor.config import ConfigError
+        from monitor.logs import register_config_secrets
+
+        try:
+            new = read_config(self.config_path)
+            if Path(self.poll_app.db_path or new.storage.path) != self.db_path:
+                raise ConfigError([f"{new.path}: storage.path: changing the database needs a "
+                                   "restart"])
+            if new.timezone != self.config.timezone:
+                raise ConfigError([f"{new.path}: schedule.timezone: changing the time zone "
+                                   "needs a restart"])
+            candidate = clone_app(self.deliver_app, new, share_store=True)
+            _ = candidate.channels  # building the channels validates their settings
+        except ConfigError as exc:
+            log.error("config reload rejected, keeping the running config:\n%s",
+                      config_problem_lines(exc))
+            return False
+        except Exception as exc:
+            log.error("config reload rejected, keeping the running config: %s", exc)
+            return False
+        register_config_secrets(new)
+        old = self.config
+        with self.ingest_lock, self.deliver_lock:
+            self.poll_app = clone_app(self.poll_app, new, share_store=True)
+            self.deliver_app = candidate
+            if new.fetch != old.fetch:
+                self.gate = jobs.HostGate(new.fetch)
+            self.poll_app.store.sync_feeds((f.name, f.url) for f in new.feeds)
+        now = datetime.now(UTC)
+        before = {f.name: f for f in old.feeds}
+        after = {f.name: f for f in new.feeds}
+        for name in before.keys() - after.keys():
+            self._remove(f"feed:{name}")
+        changed = [f for n, f in after.items() if before.get(n) != f]
+        for feed in changed:
+            self._schedule_feed(feed, now)
+        self._schedule_channels(new.channels, now)
+        log.info("config reloaded: %d feeds (%d added, %d removed, %d changed), %d channels",
+                 len(after), len(after.keys() - before.keys()), len(before.keys() - after.keys()),
+                 len([f for f in changed if f.name in before]), len(new.channels))
+        return True
+
+
+def run_daemon(app: App, config_path: Path | None = None) -> int:
+    """The `run` command: serve until SIGTERM/SIGINT. Returns the process exit code."""
+    from monitor.logs import register_config_secrets
+
+    register_config_secrets(app.config)
+    return Daemon(app, config_path).run()
+
+
+def run_once(app: App) -> str:
+    """`run --once`: poll every feed, send digests whose schedule fired since the last one,
+    deliver what is due in the outbox; return a printable summary. Raises AlreadyRunning if a
+    daemon holds the database (two senders would only be safe, not useful)."""
+    from alerts.outbox import deliver_due
+    from monitor.logs import register_config_secrets
+    from monitor.pipeline import poll_feeds, send_digests
+
+    register_config_secrets(app.config)
+    tz = ZoneInfo(app.config.timezone)
+    with DaemonLock(Path(app.db_path or app.config.storage.path)):
+        summary = poll_feeds(app)
+        now = datetime.now(UTC)
+        due = [c.name for c in app.config.channels if c.schedule and jobs.digest_due(
+            c.schedule, tz, last_digest_at(app.store, c.name), now)]
+        parts = [summary.describe()]
+        if due:
+            parts.append(f"digests due ({', '.join(due)}): "
+                         + send_digests(app, due, now=now, force=False))
+        report = deliver_due(app.store, app.channels, datetime.now(UTC), force=False)
+        parts.append("outbox: " + report.describe())
+        return "\n".join(parts)

@@ -1,0 +1,143 @@
+"""Small pieces the daemon is built from: signal wiring, in-flight accounting, job counters,
+per-thread HTTP sessions and the two store queries the scheduler needs."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from monitor.app import App
+from monitor.config_records import Config, FetchConfig
+
+_local = threading.local()
+
+
+def install_signal_handlers(on_stop: Callable[[str], None],
+                            on_reload: Callable[[str], None]) -> Callable[[], None]:
+    """SIGTERM/SIGINT → on_stop, SIGHUP → on_reload (main thread only); returns an undo.
+
+    The handlers only set flags: the main thread does the work, so nothing runs inside a
+    signal handler that could deadlock on a lock the interrupted code holds.
+    """
+    wanted = {signal.SIGTERM: on_stop, signal.SIGINT: on_stop, signal.SIGHUP: on_reload}
+    previous = {}
+    for signum, callback in wanted.items():
+        previous[signum] = signal.signal(
+            signum, lambda num, _frame, cb=callback: cb(signal.Signals(num).name))
+
+    def restore() -> None:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+    return restore
+
+
+class FlightCounter:
+    """How many jobs are running; a context manager per job, and a bounded wait for zero."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self.count = 0
+
+    def __enter__(self) -> FlightCounter:
+        with self._cond:
+            self.count += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self.count -= 1
+            self._cond.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: self.count == 0, timeout=timeout)
+
+
+class JobStats:
+    """Counters the heartbeat publishes (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._run = self._failed = self._missed = 0
+        self.last_done: datetime | None = None
+
+    def done(self, when: datetime) -> None:
+        with self._lock:
+            self.last_done = when
+
+    def ran(self) -> None:
+        with self._lock:
+            self._run += 1
+
+    def failed(self) -> None:
+        with self._lock:
+            self._run += 1
+            self._failed += 1
+
+    def missed(self) -> None:
+        with self._lock:
+            self._missed += 1
+
+    def counts(self) -> tuple[int, int, int]:
+        with self._lock:
+            return self._run, self._failed, self._missed
+
+
+def clone_app(app: App, config: Config, *, share_store: bool) -> App:
+    """A new App on `config` for the same database; with share_store, the same open Store
+    (cached_property keeps it in the instance dict), else its own connection when first used."""
+    clone = App(config, db_path=app.db_path)
+    if share_store and "store" in app.__dict__:
+        clone.__dict__["store"] = app.__dict__["store"]
+    return clone
+
+
+def thread_session(fetch: FetchConfig) -> requests.Session:
+    """One keep-alive requests.Session per poll thread (a Session is not safe to share)."""
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=16, pool_maxsize=max(2, fetch.max_per_host))
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        _local.session = session
+    return session
+
+
+def new_last_week(store, feed: str, now: datetime) -> int:
+    """Articles first seen from `feed` in the last 7 days (the adaptive interval's input)."""
+    since = (now - timedelta(days=7)).astimezone(UTC).isoformat(timespec="seconds")
+    row = store.db.execute("SELECT count(*) FROM articles WHERE feed = ? AND fetched_at >= ?",
+                           [feed, since]).fetchone()
+    return int(row[0])
+
+
+def record_schedule(store, feed: str, next_poll: datetime, interval: int) -> None:
+    """Store when the daemon will poll `feed` next and at what adaptive interval, so `status`
+    shows the truth and a restart keeps the spread (only these two columns are touched)."""
+    from db.connection import write_transaction
+
+    with write_transaction(store.db):
+        store.db.execute("UPDATE feeds SET next_poll = ?, interval = ? WHERE name = ?",
+                         [next_poll.astimezone(UTC).isoformat(timespec="seconds"), interval, feed])
+
+
+def last_digest_at(store, channel: str) -> datetime | None:
+    """When the channel's latest digest was created (queued), or None if never."""
+    row = store.db.execute("SELECT max(created_at) FROM deliveries WHERE channel = ? "
+                           "AND kind = 'digest'", [channel]).fetchone()
+    if not row or not row[0]:
+        return None
+    when = datetime.fromisoformat(row[0])
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def config_problem_lines(exc) -> str:
+    problems = getattr(exc, "problems", None) or [str(exc)]
+    return "\n".join(f"  {p}" for p in problems)
