@@ -88,11 +88,22 @@ def content_hash(title: str, summary: str) -> str:
     return _digest(title, summary)
 
 
-def trusted_guids(entries: Sequence[Any]) -> set[str]:
+def trusted_guids(entries: Sequence[Any], base: str | None = None) -> set[str]:
     """The GUIDs of this feed that can identify an entry: present, unique within the feed and
-    not a bare short value (feeds that number items 1, 2, 3 reuse them as items rotate)."""
+    not a bare short value (feeds that number items 1, 2, 3 reuse them as items rotate).
+
+    feedparser resolves an RSS guid like "17" against the feed URL, so a GUID that is the feed's
+    own folder plus a short tail counts as bare too."""
     counts = Counter(guid for guid in (_guid(e) for e in entries) if guid)
-    return {guid for guid, n in counts.items() if n == 1 and _distinctive(guid)}
+    folder = urllib.parse.urljoin(base, ".") if base else None
+    return {guid for guid, n in counts.items()
+            if n == 1 and _distinctive(_unresolved(guid, folder))}
+
+
+def _unresolved(guid: str, folder: str | None) -> str:
+    if folder and guid.startswith(folder):
+        return guid[len(folder):]
+    return guid
 
 
 def _distinctive(guid: str) -> bool:
@@ -139,10 +150,11 @@ def _summary(entry: Any) -> tuple[str, bool]:
 
 
 def normalize_entries(
-    entries: Sequence[Any], feed_name: str, now: datetime
+    entries: Sequence[Any], feed_name: str, now: datetime, base: str | None = None
 ) -> tuple[list[Article], list[str]]:
-    """Articles for a feed's entries (in feed order, one per id) and warnings about them."""
-    trusted = trusted_guids(entries)
+    """Articles for a feed's entries (in feed order, one per id) and warnings about them;
+    `base` is the feed's URL (to recognise bare GUIDs feedparser made absolute)."""
+    trusted = trusted_guids(entries, base)
     articles: list[Article] = []
     seen: set[str] = set()
     undated = duplicates = 0
@@ -185,5 +197,5 @@ def normalize_entries(
         warnings.append(f"{duplicates} duplicate entries dropped")
     untrusted = sum(1 for e in entries if _guid(e) and _guid(e) not in trusted)
     if untrusted:
-        warnings.append(f"{untrusted} entries with duplicate or non-unique GUIDs (ids from links)")
+        warnings.append(f"{untrusted} entries with duplicate or bare GUIDs (ids from links)")
     return articles, warnings

@@ -54,7 +54,7 @@ def parse_feed(result: FetchResult, feed_name: str, *, now: datetime | None = No
     if not entries and (not version or data.get("bozo")):
         kind, detail = _not_a_feed(body, headers.get("content-type", ""), version, warnings)
         return ParsedFeed(None, [], warnings=warnings, error=kind, error_detail=detail)
-    articles, entry_warnings = normalize_entries(entries, feed_name, now)
+    articles, entry_warnings = normalize_entries(entries, feed_name, now, result.url)
     title = plain_text(data.get("feed", {}).get("title"), True) or None
     return ParsedFeed(title, articles, warnings + entry_warnings)
 
