@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -141,3 +142,28 @@ def send_digests(app: App, names: Iterable[str] | None = None, *, dry_run: bool 
     report = deliver_due(app.store, app.channels, now, force=force,
                          names=[c.name for c in channels])
     return report.describe()
+
+
+def poll_feed(app: App, feed: FeedConfig, *, session=None,
+              store_lock: Callable[[], AbstractContextManager] | None = None,
+              host_slot: Callable[[str], AbstractContextManager[bool]] | None = None,
+              ) -> FeedOutcome | None:
+    """Poll one feed now (the daemon's per-feed job); None when the feed is paused.
+
+    The daemon shares one store connection between its poll threads, so it passes `store_lock`
+    (held for each store access, never during the fetch) and `host_slot` (per-host politeness
+    across independent jobs; a slot yielding False means "shutting down, do not fetch").
+    """
+    from feeds.fetch import fetch_feed
+
+    lock = store_lock or nullcontext
+    with lock():
+        state = app.store.feed_state(feed.name)
+    if state.paused:
+        return None
+    with host_slot(state.url) if host_slot else nullcontext(True) as may_fetch:
+        if not may_fetch:
+            return None
+        result = fetch_feed(state, app.config.fetch, user_agent=feed.user_agent, session=session)
+    with lock():
+        return ingest(app, feed, state, result, datetime.now(UTC))
