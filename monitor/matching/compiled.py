@@ -1,0 +1,242 @@
+"""A watchlist compiled to regular expressions, once, for fast matching.
+
+Compiled regex alternations are used rather than Aho-Corasick: alias search only runs on the few
+items that pass the dispute gate, so it is not where the time goes (see BENCHMARKS.md, Matcher).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.matching.phrases import alternation, compile_classes, normalise_alias
+from monitor.matching.watchlist import Actor, Cue, Topic, Watchlist
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class ActorHit:
+    """One alias found in a sentence."""
+
+    actor: str
+    start: int
+    end: int
+    oblique: bool  # object of a preposition ("talks with Islamabad"): never a subject
+    compound: bool = False  # part of "India-Pakistan": a modifier
+
+
+@dataclass(frozen=True)
+class CompiledCue:
+    cue: Cue
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class CompiledTopic:
+    topic: Topic
+    regex: re.Pattern[str]
+
+
+# Words after which an actor is an object, not the one acting ("between India and Pakistan").
+PREPOSITIONS = frozenset(
+    (
+        "with",
+        "to",
+        "between",
+        "from",
+        "against",
+        "on",
+        "over",
+        "of",
+        "for",
+        "by",
+        "at",
+        "in",
+        "into",
+        "toward",
+        "towards",
+        "about",
+        "than",
+        "among",
+        "across",
+        "along",
+        "amid",
+        "within",
+        "upon",
+        "via",
+        "like",
+        "including",
+        "and",
+        "or",
+        "nor",
+    )
+)
+NEGATION = re.compile(
+    r"(?:\b(?:not|never|no|nor|neither|without|hardly|cannot)\b|n[’']t\b)"
+    r"(?:\W+\w+){0,2}\W*$",
+    _I,
+)
+REPORTING = re.compile(
+    r"(?:['’]s?)?\W{0,3}(?:\w+\W+){0,4}?(?:said|says|say|told|tells|claimed|"
+    r"claims|claim|stated|asserted|tweeted|announced)\b",
+    _I,
+)
+MODIFIER_GAP = re.compile(
+    r"^(?:['’]s?)?(?:\s+(?!(?:for|of|to|in|on|with|by|from|at|against|and|"
+    r"that|the|a|an|is|was|has|had|said|says)\b)[A-Za-z]+){0,2}\s+$"
+)
+
+
+def _alias_regexes(
+    actors: tuple[Actor, ...],
+) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str] | None, dict[str, str]]:
+    folded = {normalise_alias(a): actor.id for actor in actors for a in actor.aliases}
+    exact = {
+        re.sub(r"[\s\-–]+", " ", a): actor.id
+        for actor in actors
+        for a in actor.aliases_case_sensitive
+    }
+    ci = re.compile(
+        alternation(folded_alias for actor in actors for folded_alias in actor.aliases), _I
+    )
+    cs_aliases = [a for actor in actors for a in actor.aliases_case_sensitive]
+    cs = re.compile(alternation(cs_aliases)) if cs_aliases else None
+    return ci, folded, cs, exact
+
+
+def _topic_regex(topic: Topic) -> re.Pattern[str]:
+    parts = []
+    if topic.terms:
+        parts.append("(?i:" + alternation(topic.terms) + ")")
+    if topic.terms_case_sensitive:
+        parts.append(alternation(topic.terms_case_sensitive))
+    return re.compile("|".join(parts))
+
+
+class CompiledWatchlist:
+    """Regexes and lookups built once per watchlist."""
+
+    def __init__(self, watchlist: Watchlist) -> None:
+        self.watchlist = watchlist
+        self.actors = {a.id: a for a in watchlist.actors}
+        self.parties = frozenset(watchlist.parties)
+        self.alias_ci, self.alias_folded, self.alias_cs, self.alias_exact = _alias_regexes(
+            watchlist.actors
+        )
+        self.topics = [CompiledTopic(t, _topic_regex(t)) for t in watchlist.topics]
+        dispute = [t for t in watchlist.topics if t.kind == "dispute"]
+        self.dispute_gate = re.compile("|".join(_topic_regex(t).pattern for t in dispute))
+        # Each party's aliases: naming every party counts as the dispute.
+        self.party_gates = [self._party_regex(self.actors[p]) for p in watchlist.parties]
+        classes = compile_classes(watchlist.terms)
+        self.cues = [
+            CompiledCue(c, re.compile(alternation(c.phrases, classes), _I)) for c in watchlist.cues
+        ]
+        mediation = [t for t in self.topics if t.topic.id == "mediation"]
+        self.mediation_words = mediation[0].regex if mediation else None
+
+    @staticmethod
+    def _party_regex(actor: Actor) -> re.Pattern[str]:
+        parts = ["(?i:" + alternation(actor.aliases) + ")"]
+        if actor.aliases_case_sensitive:
+            parts.append(alternation(actor.aliases_case_sensitive))
+        return re.compile("|".join(parts))
+
+    def actor_hits(self, sentence: str) -> list[ActorHit]:
+        """Aliases in a sentence, longest first on overlaps, in text order."""
+        found: list[tuple[int, int, str]] = []
+        for m in self.alias_ci.finditer(sentence):
+            actor = self.alias_folded.get(normalise_alias(m.group()))
+            if actor:
+                found.append((m.start(), m.end(), actor))
+        if self.alias_cs is not None:
+            for m in self.alias_cs.finditer(sentence):
+                actor = self.alias_exact.get(re.sub(r"[\s\-–]+", " ", m.group()))
+                if actor:
+                    found.append((m.start(), m.end(), actor))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        hits: list[ActorHit] = []
+        last_end = -1
+        for start, end, actor in found:
+            if start < last_end:
+                continue  # inside a longer alias already taken ("US" in "US President")
+            oblique = self._oblique(sentence, start, actor, hits)
+            if (
+                hits
+                and hits[-1].actor != actor
+                and COMPOUND_GAP.match(sentence[hits[-1].end : start])
+            ):
+                hits[-1] = ActorHit(hits[-1].actor, hits[-1].start, hits[-1].end, True)
+            hits.append(ActorHit(actor, start, end, oblique))
+            last_end = end
+        return hits
+
+    @staticmethod
+    def _oblique(sentence: str, start: int, actor: str, before: list[ActorHit]) -> bool:
+        if before:
+            gap = sentence[before[-1].end : start]
+            if before[-1].actor != actor and COMPOUND_GAP.match(gap):
+                return True  # "India-Pakistan ceasefire": a modifier, not an agent
+            if LIST_GAP.match(gap):
+                # "between India and Pakistan"; a comma after a compound starts a new clause
+                # ("on India-Pak, Russia drops hints")
+                return before[-1].oblique and ("," not in gap or not before[-1].compound)
+        window = sentence[max(0, start - 60) : start]
+        cut = max(window.rfind(mark) for mark in ':;,"“”(—–')
+        words = _WORD.findall(window[cut + 1 :])
+        # skip names and titles back to the word that governs them ("to NSA Doval")
+        for index in range(len(words) - 1, max(-1, len(words) - 7), -1):
+            word = words[index]
+            lower = word.lower()
+            title_inside = lower in ("of", "for") and index > 0 and words[index - 1][0].isupper()
+            if lower in PREPOSITIONS and not title_inside:
+                return lower not in ("and", "or", "nor") and not _absolute_with(
+                    lower, sentence, start
+                )
+            if not (
+                title_inside or word[0].isupper() or lower in ROLE_WORDS or lower in ("'s", "’s")
+            ):
+                return False
+        return False
+
+
+def _absolute_with(preposition: str, sentence: str, start: int) -> bool:
+    """ "with Lavrov emphasizing ...": the actor after "with" is doing something."""
+    return preposition == "with" and bool(_GERUND_AFTER.match(sentence, start))
+
+
+_WORD = re.compile(r"[A-Za-z]+|['’]s\b")
+_GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
+COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
+LIST_GAP = re.compile(r"^\s*(?:,|and|&|or|nor)\s*(?:the\s+)?$")
+ROLE_WORDS = frozenset(
+    (
+        "counterpart",
+        "president",
+        "minister",
+        "prime",
+        "foreign",
+        "chief",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "envoy",
+        "officials",
+        "official",
+        "ambassador",
+        "deputy",
+        "general",
+        "leader",
+        "premier",
+        "his",
+        "her",
+        "its",
+        "their",
+        "the",
+        "national",
+        "security",
+        "adviser",
+        "advisor",
+    )
+)

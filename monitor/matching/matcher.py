@@ -1,0 +1,113 @@
+"""The watchlist matcher: is an item about the dispute and third-party mediation or dialogue, who
+is named, and which stance does the item report for each actor (with the sentence that says so).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from monitor.matching.compiled import CompiledWatchlist
+from monitor.matching.records import Match, Mention
+from monitor.matching.sentences import clean, split_sentences
+from monitor.matching.stances import StanceHit, sentence_stances
+from monitor.matching.watchlist import DEFAULT_WATCHLIST, Watchlist, load_watchlist
+
+# When an item gives one actor several stances, the more specific one is what the item reports:
+# a rejection or an offer says more than a call for dialogue.
+STANCE_PRIORITY = {"rejects_mediation": 4, "offers_mediation": 3, "welcomes_mediation": 2,
+                   "urges_dialogue": 1}
+PAIR_DISPUTE = 0.8  # naming both parties, without a dispute term
+DECOY_FACTOR = 0.35  # a decoy topic (cricket, weather...) with no explicit mediation word
+ELSEWHERE_FACTOR = 0.6  # another conflict named, the dispute only through the two parties
+NOT_RELEVANT = Match(relevant=False, score=0.0)
+
+
+class Matcher:
+    """Matches items against one watchlist (the default Kashmir one unless given)."""
+
+    def __init__(self, watchlist: Watchlist | Path | str | None = None) -> None:
+        if watchlist is None or isinstance(watchlist, (str, Path)):
+            watchlist = load_watchlist(watchlist or DEFAULT_WATCHLIST)
+        self.watchlist = watchlist
+        self.compiled = CompiledWatchlist(watchlist)
+
+    def match(self, title: str, summary: str = "") -> Match:
+        """The verdict on one item (title and summary as a feed gives them, markup allowed)."""
+        cw = self.compiled
+        raw = f"{title}\n{summary}" if summary else title
+        # Fast gate: most items name neither the dispute nor both parties.
+        strong = cw.dispute_gate.search(raw) is not None
+        if not strong and not all(g.search(raw) for g in cw.party_gates):
+            return NOT_RELEVANT
+        title, summary = clean(title), clean(summary)
+        sentences = ([title] if title else []) + split_sentences(summary)
+        text = "\n".join(sentences)
+        strong = cw.dispute_gate.search(text) is not None
+        if not strong and not all(g.search(text) for g in cw.party_gates):
+            return NOT_RELEVANT
+        topics = {t.topic.id: t.topic for t in cw.topics if t.regex.search(text)}
+        named: dict[str, str] = {}
+        stance_hits: list[StanceHit] = []
+        for sentence in sentences:
+            hits = cw.actor_hits(sentence)
+            for hit in hits:
+                named.setdefault(hit.actor, sentence)
+            stance_hits.extend(sentence_stances(cw, sentence, hits))
+        score = self._score(strong, topics, stance_hits)
+        if score < self.watchlist.threshold:
+            return Match(relevant=False, score=score, topics=tuple(sorted(topics)))
+        return Match(relevant=True, score=score, mentions=self._mentions(named, stance_hits),
+                     topics=tuple(sorted(topics)))
+
+    def _score(self, strong: bool, topics: dict[str, Any], stances: list[StanceHit]) -> float:
+        dispute = 1.0 if strong else PAIR_DISPUTE
+        # independent signals add up: 1 - prod(1 - w)
+        missing = 1.0
+        for topic in topics.values():
+            if topic.kind == "process":
+                missing *= 1.0 - topic.weight
+        for hit in stances:
+            missing *= 1.0 - hit.confidence
+        score = dispute * (1.0 - missing)
+        kinds = {t.kind for t in topics.values()}
+        if "decoy" in kinds and not ("mediation" in topics and stances):
+            score *= DECOY_FACTOR
+        if "other_conflict" in kinds and not strong and not stances:
+            score *= ELSEWHERE_FACTOR
+        return round(min(1.0, score), 3)
+
+    def _mentions(self, named: dict[str, str], hits: list[StanceHit]) -> tuple[Mention, ...]:
+        best: dict[str, StanceHit] = {}
+        for hit in hits:
+            current = best.get(hit.actor)
+            rank = (STANCE_PRIORITY[hit.stance], hit.confidence)
+            if current is None or rank > (STANCE_PRIORITY[current.stance], current.confidence):
+                best[hit.actor] = hit
+        mentions = []
+        for actor_id, first_sentence in named.items():
+            actor = self.compiled.actors[actor_id]
+            hit = best.get(actor_id)
+            stance = hit.stance if hit else None
+            mentions.append(Mention(
+                actor=actor_id, stance=stance,
+                evidence=hit.evidence if hit else first_sentence,
+                confidence=hit.confidence if hit else 0.5,
+                baseline=actor.baseline, in_watchlist=actor.in_watchlist,
+                shift=bool(stance and actor.in_watchlist and stance != actor.baseline)))
+        return tuple(mentions)
+
+
+def match_to_json(match: Match, item_id: str | None) -> dict[str, Any]:
+    """The `match` command's output line for one item."""
+    return {
+        "id": item_id,
+        "relevant": match.relevant,
+        "score": match.score,
+        "mentions": [
+            {"actor": m.actor, "stance": m.stance, "evidence": m.evidence,
+             "confidence": m.confidence, "baseline": m.baseline,
+             "in_watchlist": m.in_watchlist, "shift": m.shift}
+            for m in match.mentions],
+        "topics": list(match.topics),
+    }

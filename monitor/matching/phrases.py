@@ -1,0 +1,108 @@
+"""The small phrase language of watchlists, compiled to regular expressions.
+
+Aliases, topic terms and cue phrases are written as words, not regexes, so a user can write a
+watchlist without knowing regex syntax. See the header of watchlists/kashmir-mediation.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+SEP = r"[\s\-–]+"  # between words: spaces or hyphens ("India-Pakistan" == "India Pakistan")
+GAP = r"(?:[\s\-–]+[^\s]+){0,5}?"  # ".." : up to five words
+_CLASS = re.compile(r"^\{([a-z_][a-z0-9_]*)\}$")
+
+
+class PhraseError(ValueError):
+    """A phrase that cannot be compiled (unknown {class}, empty alternative, ...)."""
+
+
+def _word(alt: str) -> str:
+    if not alt:
+        raise PhraseError("empty word")
+    star = alt.endswith("*")
+    stem = alt[:-1] if star else alt
+    if not stem:
+        raise PhraseError("a bare '*' matches everything")
+    # an inner hyphen matches "third-party", "third party" and "thirdparty"
+    body = r"[\s\-]?".join(re.escape(part) for part in stem.split("-"))
+    return body + (r"\w*" if star else "")
+
+
+def _token(token: str, classes: Mapping[str, str]) -> tuple[str, bool]:
+    """One token to (regex, optional)."""
+    optional = len(token) > 1 and token.endswith("?")
+    if optional:
+        token = token[:-1]
+    if token.startswith("(") and token.endswith(")"):
+        token = token[1:-1]
+    found = _CLASS.match(token)
+    if found:
+        name = found.group(1)
+        if name not in classes:
+            raise PhraseError(f"unknown class {{{name}}}")
+        return classes[name], optional
+    alternatives = []
+    for alt in token.split("|"):
+        # an alternative may hold several words: "(dialogue|peaceful means)"
+        alternatives.append(SEP.join(_word(word) for word in alt.split()) if alt.strip()
+                            else _word(alt))
+    return "(?:" + "|".join(alternatives) + ")", optional
+
+
+def _split_tokens(phrase: str) -> list[str]:
+    """Words, keeping a parenthesised group of alternatives ("(peaceful means|talks)") whole."""
+    tokens: list[str] = []
+    depth = 0
+    for word in phrase.split():
+        if depth:
+            tokens[-1] += " " + word
+        else:
+            tokens.append(word)
+        depth += word.count("(") - word.count(")")
+        if depth < 0:
+            raise PhraseError("unbalanced ')'")
+    if depth:
+        raise PhraseError("unbalanced '('")
+    return tokens
+
+
+def phrase_regex(phrase: str, classes: Mapping[str, str] | None = None) -> str:
+    """Regex source (no flags) for one phrase, anchored on word boundaries."""
+    tokens = _split_tokens(phrase.strip())
+    if not tokens:
+        raise PhraseError("empty phrase")
+    classes = classes or {}
+    parts: list[str] = []
+    gap_pending = False
+    for index, token in enumerate(tokens):
+        if token == "..":
+            if index == 0 or index == len(tokens) - 1:
+                raise PhraseError("'..' must sit between two words")
+            gap_pending = True
+            continue
+        body, optional = _token(token, classes)
+        if not parts:
+            parts.append(f"(?:{body})" + ("?" if optional else ""))
+        else:
+            glue = (GAP if gap_pending else "") + SEP
+            parts.append(f"(?:{glue}{body})" + ("?" if optional else ""))
+        gap_pending = False
+    return r"(?<!\w)" + "".join(parts) + r"(?!\w)"
+
+
+def alternation(phrases: Iterable[str], classes: Mapping[str, str] | None = None) -> str:
+    """One regex source matching any of the phrases, longest phrases tried first."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "(?:" + "|".join(phrase_regex(p, classes) for p in ordered) + ")"
+
+
+def compile_classes(terms: Mapping[str, list[str]]) -> dict[str, str]:
+    """[terms] classes to regex sources (a class may not use another class)."""
+    return {name: alternation(phrases) for name, phrases in terms.items()}
+
+
+def normalise_alias(text: str) -> str:
+    """The lookup key for a matched alias: one space between words, case folded."""
+    return re.sub(r"[\s\-–]+", " ", text).strip().casefold()

@@ -1,0 +1,82 @@
+"""Splitting an item's text into sentences and clauses, and cleaning feed markup out of it.
+
+Stances are attributed inside a clause: "India rejects Trump's offer; Pakistan welcomes it" holds
+two clauses with one subject each.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_SPACE = re.compile(r"\s+")
+# A sentence ends at . ! ? followed by space and a capital/quote, except after short
+# abbreviations (U.S., U.N., Dr., Gen., Mr., St., Lt., S.)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|Gen|Lt|Col|St|Sr|Jr|No|vs|Gov|Sen|Rep|Prof|Capt|Maj|"
+    r"Adm|Brig|Hon|Rs|Inc|Ltd|Co|approx|Dept|Mt)\.)$")
+# Clause breaks: semicolons, colons (not in times), spaced dashes, pipes, and contrastive links.
+_CLAUSE_BREAK = re.compile(
+    r"\s*;\s*|(?<!\d):(?!\d)\s*|\s+[—–-]\s+|\s*—\s*|\s*\|\s*"
+    r"|,?\s+\b(?:while|whereas|but|however|although|even as|as)\b\s+")
+# "..., Lavrov said" / ": UN chief" / "says Trump" — who is speaking in a sentence.
+_SPEAKER_TAIL = re.compile(
+    r"(?:,|:|—|–|\s-)\s*([^,:;]{0,80}?)\s*\b(?:said|says|say|told|tells|tweeted|added|stated|"
+    r"declared|asserted|noted|remarked|claimed|claims|announced|informed)\b[^,:;]{0,80}$"
+    r"|\b(?:said|says|told|tells|according to|tweeted|claimed|claims)\s+([^,:;]{1,80})$"
+    r"|(?::|—|–|\s-)\s*([^,:;—–]{1,70})$")
+_SPEAKER_HEAD = re.compile(r"^([^:,]{1,45}):\s")
+
+
+def clean(text: str) -> str:
+    """Feed markup to plain text: tags dropped, entities decoded, whitespace collapsed."""
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """A summary's sentences (a title is one sentence on its own)."""
+    sentences: list[str] = []
+    start = 0
+    for found in _SENTENCE_END.finditer(text):
+        head = text[start:found.start()]
+        if _ABBREVIATION.search(head):
+            continue
+        if head.strip():
+            sentences.append(head.strip())
+        start = found.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause in a sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(sentence):
+        if found.start() > start:
+            spans.append((start, found.start()))
+        start = found.end()
+    if start < len(sentence):
+        spans.append((start, len(sentence)))
+    return spans or [(0, len(sentence))]
+
+
+def speaker_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where a sentence names who is speaking: a tail ("..., X said"), or a head ("X: ...")."""
+    spans: list[tuple[int, int]] = []
+    tail = _SPEAKER_TAIL.search(sentence)
+    if tail:
+        group = next(g for g in (1, 2, 3) if tail.group(g) is not None)
+        spans.append(tail.span(group))
+    head = _SPEAKER_HEAD.match(sentence)
+    if head:
+        spans.append(head.span(1))
+    return spans

@@ -1,0 +1,289 @@
+"""Stance attribution inside one sentence: which actor a cue belongs to, negation, governed cues.
+
+The rules are general English, not per-example fixes:
+- the actor doing something is the nearest actor before the cue in its clause that is not the
+  object of a preposition ("talks with Islamabad"), or the one a possessive/adjective ties to a
+  noun cue ("Trump's offer", "US mediators"), or the sentence's speaker ("..., Lavrov said");
+- a governing cue (reject/welcome/thank/urge/deny) owns what follows it in the clause: in "India
+  rejects Trump's offer" the offer belongs to Trump, named inside it; a denial blocks the claim it
+  denies; thanking someone for brokering is not that someone's own claim;
+- a negation right before a cue drops it, or turns it into its `negated` stance ("never accept").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.matching.compiled import (
+    LIST_GAP,
+    MODIFIER_GAP,
+    NEGATION,
+    REPORTING,
+    ActorHit,
+    CompiledWatchlist,
+)
+from monitor.matching.sentences import clause_spans, speaker_spans
+from monitor.matching.watchlist import NO_STANCE, Cue
+
+
+@dataclass(frozen=True)
+class StanceHit:
+    """One stance found for one actor in one sentence."""
+
+    actor: str
+    stance: str
+    confidence: float
+    evidence: str
+    cue: str
+
+
+@dataclass(frozen=True)
+class _CueMatch:
+    cue: Cue
+    start: int
+    end: int
+
+
+def _find_cues(cw: CompiledWatchlist, sentence: str, start: int, end: int) -> list[_CueMatch]:
+    # Overlapping matches on purpose: "thanks the UN for welcoming the ceasefire" holds two cues.
+    found: list[_CueMatch] = []
+    for compiled in cw.cues:
+        pos = start
+        while pos < end:
+            m = compiled.regex.search(sentence, pos, end)
+            if m is None:
+                break
+            found.append(_CueMatch(compiled.cue, m.start(), m.end()))
+            pos = m.start() + 1
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _has_outside(
+    cw: CompiledWatchlist, sentence: str, hits: list[ActorHit], start: int, end: int
+) -> bool:
+    """Does the clause after a cue name an outside party or a mediation word?"""
+    if any(start <= h.start < end and h.actor not in cw.parties for h in hits):
+        return True
+    return bool(cw.mediation_words and cw.mediation_words.search(sentence, start, end))
+
+
+def _modifier(sentence: str, hits: list[ActorHit], at: int, floor: int) -> ActorHit | None:
+    """The actor a possessive or adjective ties to the noun at `at` ("Riyadh's first offer")."""
+    for hit in reversed(hits):
+        if hit.end <= at and hit.start >= floor:
+            return hit if MODIFIER_GAP.match(sentence[hit.end : at] or " ") else None
+    return None
+
+
+def _subject(hits: list[ActorHit], start: int, at: int) -> ActorHit | None:
+    for hit in reversed(hits):
+        if start <= hit.start and hit.end <= at and not hit.oblique:
+            return hit
+    return None
+
+
+def _reporter(sentence: str, hits: list[ActorHit], at: int) -> ActorHit | None:
+    """The nearest actor before `at` followed by a reporting verb ("Trump says ...")."""
+    for hit in reversed(hits):
+        if hit.end <= at:
+            verb = REPORTING.match(sentence, hit.end)
+            if verb and verb.end() <= at:
+                return hit
+    return None
+
+
+# After the last comma (or "and"), a verb or participle with no actor of its own shares the
+# clause's first subject: "Wang speaks to Doval, calls for ceasefire".
+_CONTINUATION = re.compile(
+    r"(?:,\s+(?!(?:which|who|whom|whose|that)\b)|\band\s+(?=\w+ing\b))[^,]*$", re.I
+)
+# "India and Pakistan should settle through dialogue": the parties are being told, not telling.
+_PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s) to)\b", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless)\b(?:\W+\w+){0,3}\W*$", re.I)
+_SCOPE_END = re.compile(r",\s|\s(?:and|but)\s")
+_POSSESSIVE = re.compile(r"['’]s?\s")
+_PRONOUN_OBJECT = re.compile(r"\b(?:him|me|his|my)\b", re.I)
+
+
+class _Sentence:
+    """Attribution state for one sentence."""
+
+    def __init__(self, cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> None:
+        self.cw = cw
+        self.text = sentence
+        self.hits = hits
+        self.speaker = self._speaker()
+
+    def _speaker(self) -> ActorHit | None:
+        for start, end in speaker_spans(self.text):
+            inside = [h for h in self.hits if start <= h.start and h.end <= end and not h.oblique]
+            if inside:
+                return inside[0]
+        return None
+
+    def stances(self) -> list[StanceHit]:
+        out: list[StanceHit] = []
+        previous_subject: ActorHit | None = None
+        for start, end in clause_spans(self.text):
+            matches = _find_cues(self.cw, self.text, start, end)
+            active = [
+                m
+                for m in matches
+                if not m.cue.needs_outside
+                or _has_outside(self.cw, self.text, self.hits, m.start, end)
+            ]
+            for match in active:
+                out.extend(self._attribute(match, active, start, end, previous_subject))
+            first = self._first_subject(start, end)
+            previous_subject = first or previous_subject
+        return out
+
+    def _first_subject(self, start: int, end: int) -> ActorHit | None:
+        return next(
+            (h for h in self.hits if start <= h.start and h.end <= end and not h.oblique), None
+        )
+
+    def _governor(self, match: _CueMatch, active: list[_CueMatch], end: int) -> _CueMatch | None:
+        for g in reversed(active):
+            if g.start < match.start and g.cue.nested != "none":
+                scope = _SCOPE_END.search(self.text, g.end, end)
+                if match.start < (scope.start() if scope else end):
+                    return g
+        return None
+
+    def _agent(
+        self, match: _CueMatch, start: int, end: int, previous_subject: ActorHit | None
+    ) -> tuple[ActorHit | None, float]:
+        """Who does what an ungoverned cue says, and how sure that attribution is."""
+        cue = match.cue
+        if cue.attribution == "modifier":
+            return _modifier(self.text, self.hits, match.start, start), 1.0
+        if cue.attribution == "reporter":
+            return _reporter(self.text, self.hits, match.start) or self.speaker, 0.9
+        owner = _modifier(self.text, self.hits, match.start, start)
+        if owner is not None and _POSSESSIVE.match(self.text, owner.end):
+            return owner, 1.0  # "Trump's offer to mediate"
+        subject = _subject(self.hits, start, match.start)
+        tail = _CONTINUATION.search(self.text, start, match.start)
+        if tail and subject is not None and subject.end <= tail.start():
+            subject = self._first_subject(start, match.start) or subject
+        if (
+            subject is not None
+            and cue.stance == "urges_dialogue"
+            and subject.actor in self.cw.parties
+        ):
+            # "the US welcomes Pakistan and India sitting down": the parties are the ones urged
+            teller = next(
+                (
+                    h
+                    for h in self.hits
+                    if start <= h.start < subject.start
+                    and not h.oblique
+                    and h.actor not in self.cw.parties
+                ),
+                None,
+            )
+            if teller is not None:
+                subject = teller
+            elif _PRESCRIPTIVE.search(self.text, subject.end, match.start):
+                if self.speaker is None or self.speaker.actor in self.cw.parties:
+                    return None, 0.0
+                return self.speaker, 0.85
+        if subject is not None:
+            return subject, 1.0
+        if self.speaker is not None:
+            return self.speaker, 0.85
+        after = next(
+            (
+                h
+                for h in self.hits
+                if match.end <= h.start < end
+                and not h.oblique
+                and "," in self.text[match.end : h.start]
+            ),
+            None,
+        )
+        if after is not None:
+            return after, 0.85  # "Ready to help in Kashmir dispute, Trump tells Imran"
+        return previous_subject, 0.75
+
+    def _coordinated(self, actor: ActorHit) -> list[ActorHit]:
+        """The actor and those listed with it as one subject ("Turkey and Iran volunteered")."""
+        group = [actor]
+        index = self.hits.index(actor)
+        while index > 0:
+            prior = self.hits[index - 1]
+            if prior.oblique or not LIST_GAP.match(self.text[prior.end : self.hits[index].start]):
+                break
+            group.append(prior)
+            index -= 1
+        return group
+
+    def _attribute(
+        self,
+        match: _CueMatch,
+        active: list[_CueMatch],
+        start: int,
+        end: int,
+        previous_subject: ActorHit | None,
+    ) -> list[StanceHit]:
+        cue = match.cue
+        governor = self._governor(match, active, end)
+        weight = 1.0
+        if governor is not None:
+            if governor.cue.nested == "block" or cue.stance in governor.cue.nested_blocks:
+                return []
+            if cue.attribution == "modifier":
+                actor = _modifier(self.text, self.hits, match.start, governor.start)
+            else:
+                inside = [
+                    h for h in self.hits if governor.start <= h.start and h.end <= match.start
+                ]
+                actor = inside[-1] if inside else None
+        else:
+            actor, weight = self._agent(match, start, end, previous_subject)
+        if actor is None:
+            return []
+        negated = NEGATION.search(self.text, max(start, match.start - 40), match.start)
+        if (
+            cue.stance != "offers_mediation"
+            and not negated
+            and _CONDITION.search(self.text, max(start, match.start - 40), match.start)
+        ):
+            return []  # "unless both ask for mediation": a condition, not a request
+        out = []
+        actors = self._coordinated(actor) if governor is None else [actor]
+        for each in actors:
+            stance: str | None = cue.stance
+            if each.actor in self.cw.parties and cue.party_stance:
+                stance = cue.party_stance
+            if negated:
+                stance = cue.negated
+            if stance is None or stance == NO_STANCE:
+                continue
+            if cue.reported_by_other == "drop":
+                reporter = _reporter(self.text, self.hits, each.start)
+                if reporter is not None and reporter.actor != each.actor:
+                    out.extend(self._claim(reporter, match, end))
+                    continue
+            out.append(
+                StanceHit(each.actor, stance, round(cue.confidence * weight, 3), self.text, cue.id)
+            )
+        return out
+
+    def _claim(self, reporter: ActorHit, match: _CueMatch, end: int) -> list[StanceHit]:
+        """ "Trump says Modi asked him to mediate": a claim of being asked is the claimer's offer."""
+        region = self.text[match.start : end]
+        named = any(h.actor == reporter.actor for h in self.hits if match.start <= h.start < end)
+        if named or _PRONOUN_OBJECT.search(region):
+            return [StanceHit(reporter.actor, "offers_mediation", 0.8, self.text, "claim")]
+        return []
+
+
+def sentence_stances(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> list[StanceHit]:
+    """Every stance the sentence gives an actor (several per actor possible; the matcher picks)."""
+    if not hits:
+        return []
+    return _Sentence(cw, sentence, hits).stances()
