@@ -153,7 +153,7 @@ def resume_command(ctx: click.Context, name: str) -> None:
     if before is not None and before.paused:
         lines.append(f"Lifted the automatic pause ({_plain(before.paused_reason or 'paused')}); "
                      "it is polled on the next cycle.")
-    elif before is not None and (before.consecutive_failures or before.next_poll):
+    elif before is not None and before.consecutive_failures:
         lines.append(f"Cleared {before.consecutive_failures} failures and the backoff; "
                      "it is polled on the next cycle.")
     click.echo("\n".join(lines))
@@ -187,6 +187,7 @@ def _probe_json(probe, limit: int) -> dict:
     return {
         "url": probe.url, "status": probe.status, "error": probe.error, "title": probe.title,
         "warnings": probe.warnings, "rules_from": probe.rules_from,
+        "slow_rules": probe.slow_rules,
         "entries": [{
             "title": e.article.title, "link": e.article.link,
             "published": e.article.published.isoformat(), "kept": e.kept, "filter": e.verdict,
@@ -206,6 +207,8 @@ def _probe_text(probe, limit: int) -> str:
     if probe.rules_from:
         lines.append(f'filter rules: global and feed "{probe.rules_from}"')
     lines += [f"warning: {_plain(w)}" for w in probe.warnings]
+    lines += [f"warning: filter rule {rule} ran out of time and was skipped (catastrophic "
+              "backtracking?); simplify it" for rule in probe.slow_rules]
     for e in probe.entries[:limit]:
         lines.append("")
         lines.append(f"* {_plain(e.article.title, 100)}")

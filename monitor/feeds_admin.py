@@ -8,7 +8,7 @@ too many failures). Edits go through monitor.config_edit (validated, atomic, com
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,15 +47,21 @@ class FeedRow:
     paused_reason: str | None = None
 
 
+SUCCESS_STATUSES = ("ok", "warning", "not-modified", "unchanged")
+
+
 def feed_state_word(feed: FeedConfig, state: FeedState | None) -> str:
-    """The one-word state `feeds list` shows (config beats database: disabled wins)."""
+    """The one-word state `feeds list` shows: disabled (config) | paused (automatic, in the
+    database) | failing | ok | new (never polled) | resumed (failed, then resumed)."""
     if not feed.enabled:
         return "disabled"
     if state is None or state.last_polled is None:
         return "new"
     if state.paused:
         return "paused"
-    return "failing" if state.consecutive_failures else "ok"
+    if state.consecutive_failures:
+        return "failing"
+    return "ok" if state.last_status in SUCCESS_STATUSES else "resumed"
 
 
 def list_feeds(config: Config, store=None) -> list[FeedRow]:
@@ -122,17 +128,17 @@ def set_enabled(path: Path, name: str, enabled: bool, *,
     return edit_config(path, change, validate_channel=validate_channel)[1]
 
 
-def clear_store_pause(store, name: str) -> FeedState | None:
+def clear_store_pause(store, name: str, *, now: datetime | None = None) -> FeedState | None:
     """Lift an automatic pause (after max_failures, or a 410) and the failure backoff, so the
     next poll fetches the feed at once. Returns the state before, or None if it had none."""
+    from feeds.state import resume
+
     try:
         before = store.feed_state(name)
     except KeyError:
         return None
-    if before.paused or before.consecutive_failures or before.next_poll:
-        after = replace(before, paused=False, paused_reason=None, consecutive_failures=0,
-                        next_poll=None)
-        store.save_feed_state(after)
+    if before.paused or before.consecutive_failures:
+        store.save_feed_state(resume(before, now=now or datetime.now(UTC)))
     return before
 
 
@@ -175,12 +181,13 @@ class FeedProbe:
     warnings: list[str] = field(default_factory=list)
     entries: list[ProbedEntry] = field(default_factory=list)
     rules_from: str | None = None  # the configured feed whose rules applied, if any
+    slow_rules: list[str] = field(default_factory=list)  # rules that ran out of time
 
 
 def probe_feed(url: str, config: Config, matcher, *, now: datetime | None = None) -> FeedProbe:
     """Fetch and parse `url` once, run the filter rules and the matcher on each entry."""
     from feeds.fetch import fetch_feed
-    from feeds.filters import RuleSet
+    from feeds.filters import RuleSet, rule_text
     from feeds.opml import url_key
     from feeds.parse import parse_feed
 
@@ -204,4 +211,5 @@ def probe_feed(url: str, config: Config, matcher, *, now: datetime | None = None
         verdict = rules.verdict(article, now)
         match = matcher.match(article.title, article.summary) if verdict.kept else None
         probe.entries.append(ProbedEntry(article, verdict.describe(), verdict.kept, match))
+    probe.slow_rules = sorted(rule_text(r) for r in rules.timed_out)
     return probe
