@@ -38,8 +38,7 @@ def parse_feed(result: FetchResult, feed_name: str, *, now: datetime | None = No
     # file:// and some servers give no type; feedparser would flag that as bozo. XML without a
     # charset parameter lets the XML declaration / BOM decide, as a missing header should.
     headers.setdefault("content-type", "application/xml")
-    if defused.transcoded and "content-type" in headers:
-        headers["content-type"] = headers["content-type"].split(";", 1)[0]  # now UTF-8
+    headers["content-type"] = _xml_charset_rule(headers["content-type"])
     try:
         data = feedparser.parse(io.BytesIO(defused.body), response_headers=headers,
                                 sanitize_html=False, resolve_relative_uris=False)
@@ -48,12 +47,12 @@ def parse_feed(result: FetchResult, feed_name: str, *, now: datetime | None = No
                           error_detail=f"{type(exc).__name__}: {exc}")
     warnings = list(defused.warnings)
     entries = data.get("entries") or []
-    version = data.get("version") or ""
     if data.get("bozo"):
         warnings.append(_bozo_warning(data.get("bozo_exception")))
-    if not entries and (not version or data.get("bozo")):
-        kind, detail = _not_a_feed(body, headers.get("content-type", ""), version, warnings)
-        return ParsedFeed(None, [], warnings=warnings, error=kind, error_detail=detail)
+    if not entries:
+        failure = _not_a_feed(data, body, headers["content-type"], warnings)
+        if failure:
+            return ParsedFeed(None, [], warnings=warnings, error=failure[0], error_detail=failure[1])
     articles, entry_warnings = normalize_entries(entries, feed_name, now, result.url)
     title = plain_text(data.get("feed", {}).get("title"), True) or None
     return ParsedFeed(title, articles, warnings + entry_warnings)
@@ -70,10 +69,26 @@ def _bozo_warning(exc: object) -> str:
     return f"malformed XML, parsed leniently ({name}: {exc})"
 
 
-def _not_a_feed(body: bytes, content_type: str, version: str, warnings: list[str]) -> tuple[str, str]:
-    if "html" in content_type.lower() or _HTML_START.match(body[:4096]):
+def _xml_charset_rule(content_type: str) -> str:
+    """RFC 7303: text/xml without a charset parameter lets the BOM / XML declaration decide.
+    feedparser still applies RFC 3023's us-ascii default, which breaks UTF-8 and UTF-16 feeds
+    served that way (common), so such types are passed on as application/xml."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media.startswith("text/") and media.endswith("xml") and "charset" not in content_type.lower():
+        return "application/xml"
+    return content_type
+
+
+def _not_a_feed(data, body: bytes, content_type: str, warnings: list[str]) -> tuple[str, str] | None:
+    """Why an entry-less parse is an error, or None when it is merely an empty feed."""
+    version = data.get("version") or ""
+    feed = data.get("feed") or {}
+    described = bool(feed.get("title") or feed.get("link"))
+    last = f" ({warnings[-1]})" if warnings else ""
+    if not version and ("html" in content_type.lower() or _HTML_START.match(body[:4096])):
         return "html-not-feed", "an HTML page was served instead of a feed"
-    if version:
-        return "broken-feed", f"a {version} feed too broken to give any entry ({warnings[-1]})"
-    return "not-a-feed", "the body is not an RSS or Atom feed" + (
-        f" ({warnings[-1]})" if warnings else "")
+    if not version and not described:
+        return "not-a-feed", "the body is not an RSS or Atom feed" + last
+    if data.get("bozo") and not described:
+        return "broken-feed", f"a {version or 'feed'} document too broken to give any entry{last}"
+    return None

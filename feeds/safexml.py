@@ -49,7 +49,7 @@ def defuse(body: bytes) -> Defused:
     """Return the body with any DOCTYPE rebuilt from safe parts only (see module docstring)."""
     codec = _wide_codec(body)
     if codec is None:
-        if b"<!DOCTYPE" not in body:  # the common case costs one C-level scan
+        if b"<!DOCTYPE" not in body or _doctype_start(body) < 0:  # common case: one C scan
             return Defused(body, [], False)
         cleaned, warnings = _rebuild_doctype(body)
         return Defused(cleaned, warnings, False)
@@ -59,6 +59,8 @@ def defuse(body: bytes) -> Defused:
     if "<!DOCTYPE" not in text:
         return Defused(body, [], False)
     utf8 = _ENCODING_DECL.sub(rb"\1\2utf-8\2", text.encode("utf-8"), count=1)
+    if _doctype_start(utf8) < 0:
+        return Defused(body, [], False)
     cleaned, warnings = _rebuild_doctype(utf8)
     return Defused(cleaned, warnings, True)
 
@@ -73,8 +75,36 @@ def _wide_codec(body: bytes) -> str | None:
     return None
 
 
+def _doctype_start(body: bytes) -> int:
+    """Where the DOCTYPE starts if it sits in the prolog (before the root element), else -1;
+    "<!DOCTYPE" inside an element's text or CDATA is just text."""
+    i = 0
+    while True:
+        i = _skip_space(body, i)
+        if body.startswith(b"\xef\xbb\xbf", i):
+            i += 3
+        elif body.startswith(b"<?", i):
+            end = body.find(b"?>", i + 2)
+            if end < 0:
+                return -1
+            i = end + 2
+        elif body.startswith(b"<!--", i):
+            end = body.find(b"-->", i + 4)
+            if end < 0:
+                return -1
+            i = end + 3
+        elif body.startswith(b"<!DOCTYPE", i):
+            return i
+        elif i < len(body) and body[i : i + 1] != b"<":
+            i = body.find(b"<", i)  # stray text before the root (a broken feed); keep looking
+            if i < 0:
+                return -1
+        else:
+            return -1
+
+
 def _rebuild_doctype(body: bytes) -> tuple[bytes, list[str]]:
-    start = body.find(b"<!DOCTYPE")
+    start = _doctype_start(body)
     parsed = _parse_doctype(body, start)
     if parsed is None:
         # Unterminated or garbled: drop it up to the first element so nothing of it reaches expat.
