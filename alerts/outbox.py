@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from alerts.channels.base import Channel, DeliveryError, Outgoing
 from alerts.enqueue import (  # noqa: F401  (the outbox API in one place)
@@ -93,11 +94,12 @@ def backoff_seconds(attempts: int, base: float, rng: random.Random | None = None
     return delay / 2 + (rng or random).uniform(0, delay / 2)
 
 
-def _within(active_hours: str | None, now: datetime) -> bool:
+def _within(active_hours: str | None, now: datetime, timezone: str = "UTC") -> bool:
+    """Is `now` inside "HH:MM-HH:MM" (in `timezone`; a range may wrap past midnight)?"""
     if not active_hours:
         return True
     start, end = active_hours.split("-")
-    hm = now.strftime("%H:%M")
+    hm = now.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
     return start <= hm < end if start <= end else hm >= start or hm < end
 
 
@@ -138,9 +140,10 @@ def _disable_channel(store: Any, name: str, reason: str, now: datetime) -> None:
 
 def deliver_due(store: Any, channels: Mapping[str, Channel] | Iterable[Channel], now: datetime,
                 force: bool = False, *, names: Iterable[str] | None = None,
-                rng: random.Random | None = None) -> DeliveryReport:
+                rng: random.Random | None = None, timezone: str = "UTC") -> DeliveryReport:
     """Attempt every due delivery of the given channels. `force` (a manual `digest`) ignores
-    backoff, leases and active hours; the daemon leaves it False."""
+    backoff, leases and active hours; the daemon leaves it False. `timezone` is the config's
+    [schedule] timezone, in which channels' `active_hours` are read."""
     by_name = dict(channels) if isinstance(channels, Mapping) else {c.name: c for c in channels}
     if names is not None:
         wanted = set(names)
@@ -151,7 +154,7 @@ def deliver_due(store: Any, channels: Mapping[str, Channel] | Iterable[Channel],
         delivery_id, channel_name, kind, payload, attempts, _, created = row
         channel = by_name[channel_name]
         if channel_name in off or (kind == "alert" and not force
-                                   and not _within(channel.config.active_hours, now)):
+                                   and not _within(channel.config.active_hours, now, timezone)):
             report.held += 1
             continue
         if not _claim(store, row, now):
