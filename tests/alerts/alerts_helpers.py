@@ -8,17 +8,20 @@ import base64
 import hashlib
 import json
 import socket
+import ssl
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from feeds.records import Article, FeedState
 from monitor.config_records import ChannelConfig
 from monitor.matching.records import Match, Mention
 
+TLS = Path(__file__).parent / "tls"  # a self-signed test certificate for 127.0.0.1
 NOW = datetime(2025, 5, 11, 7, 0, tzinfo=UTC)
 SECRET = "whsec_" + base64.b64encode(b"kashmir-monitor-test-secret-0123").decode()
 
@@ -112,7 +115,11 @@ class Smtp:
             def check(server, session, envelope, mechanism, auth_data):
                 ok = (auth_data.login.decode(), auth_data.password.decode()) == self.login
                 return AuthResult(success=ok, handled=False)
-            kwargs = {"authenticator": check, "auth_require_tls": False, "auth_required": True}
+            # login only after STARTTLS, as a real relay would insist
+            tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls.load_cert_chain(TLS / "cert.pem", TLS / "key.pem")
+            kwargs = {"authenticator": check, "auth_required": True, "tls_context": tls,
+                      "require_starttls": True}
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
         self.controller.start()
 

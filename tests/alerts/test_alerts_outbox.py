@@ -185,3 +185,20 @@ def test_apprise_is_optional_with_a_clear_message():
     problems = validate_channel(channel("p", "apprise", urls=["ntfy://127.0.0.1/topic"]), 0)
     installed = importlib.util.find_spec("apprise") is not None
     assert problems == ([] if installed else [f"channels[0].type: {INSTALL_HINT}"])
+
+
+def test_apprise_channel_without_the_package_goes_dead_with_the_hint(store, receiver):
+    import importlib.util
+
+    from alerts.channels.apprise import INSTALL_HINT
+
+    seed_cluster(store)
+    url = receiver.url.replace("http://", "json://")
+    ch = channel("phone", "apprise", urls=[url])
+    [delivery_id] = enqueue_digests(store, [ch], NOW)
+    report = deliver_due(store, build_channels([ch]), NOW)
+    if importlib.util.find_spec("apprise") is None:
+        assert report.dead == [(delivery_id, "phone", INSTALL_HINT)]
+    else:  # with the extra installed, Apprise posts to the local receiver
+        assert [d[0] for d in report.delivered] == [delivery_id]
+        assert len(receiver.requests) == 1
