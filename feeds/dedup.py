@@ -1,8 +1,8 @@
 """Near-duplicate detection for the same story carried by several feeds: 64-bit SimHash.
 
 Features are word 2-shingles of the lower-cased text (plus the single words, so that short
-headlines still have enough features), each hashed to 64 bits with two seeded CRC32s (stable
-across processes, unlike `hash()`). A bit of the SimHash is set when more than half of the
+headlines still have enough features), each hashed to 64 bits by CRC32 + the splitmix64
+finaliser (stable across processes, unlike `hash()`; vectorised with numpy). A bit of the SimHash is set when more than half of the
 feature hashes have it set.
 
 Threshold: two texts are near-duplicates when their SimHashes differ in at most
@@ -24,27 +24,33 @@ _WORD = re.compile(r"\w+")
 _BIT_WEIGHTS = (1 << np.arange(64, dtype=np.uint64)).astype(np.uint64)
 
 
-def shingles(text: str) -> list[str]:
-    """The features of a text: its words and its adjacent word pairs."""
-    words = _WORD.findall(text.lower())
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+def _mix64(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, vectorised: spreads 32-bit CRCs over 64 well-mixed bits."""
+    with np.errstate(over="ignore"):  # uint64 arithmetic wraps on purpose
+        z = values + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
 
 
-def _feature_hash(feature: str) -> int:
-    data = feature.encode("utf-8")
-    return (zlib.crc32(data, 0x9E3779B9) << 32) | zlib.crc32(data)
+def feature_hashes(text: str) -> np.ndarray:
+    """64-bit hashes of the text's words and word pairs (CRC32 chained over the pair, then
+    mixed), stable across processes and runs."""
+    words = [w.encode("utf-8") for w in _WORD.findall(text.lower())]
+    crcs = [zlib.crc32(w) for w in words]
+    # crc32(b" " + next, crc(word)) is the CRC of "word next": pairs without building strings
+    crcs += [zlib.crc32(b" " + b, c) for c, b in zip(crcs, words[1:], strict=False)]
+    return _mix64(np.array(crcs, dtype=np.uint64))
 
 
 def simhash(text: str) -> int:
     """The 64-bit SimHash of a text (0 for a text without words)."""
-    features = shingles(text)
-    if not features:
+    hashes = feature_hashes(text)
+    if not len(hashes):
         return 0
-    hashes = np.fromiter((_feature_hash(f) for f in features), dtype=np.uint64,
-                         count=len(features))
     # One row of 64 bits per feature; count ones per column and keep the majority bits.
     bits = (hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)
-    majority = bits.sum(axis=0) * 2 > len(features)
+    majority = bits.sum(axis=0) * 2 > len(hashes)
     return int(_BIT_WEIGHTS[majority].sum())
 
 
