@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # a `sending` row is retried after this if its sender died
 BACKOFF_CAP = 6 * 3600.0
 RETRY_AFTER_CAP = 24 * 3600.0
-DUE_STATES = ("pending", "sending")
 
 # Disabled channels (a 410 said the endpoint is gone). Kept here until db/ adopts the table.
 CHANNEL_STATE_DDL = """CREATE TABLE IF NOT EXISTS channel_state (
@@ -48,6 +47,7 @@ class DeliveryReport:
     dead: list[tuple[str, str, str]] = field(default_factory=list)  # id, channel, error
     disabled: list[tuple[str, str]] = field(default_factory=list)  # channel, reason
     held: int = 0  # due but not attempted (disabled channel, outside active hours)
+    in_flight: int = 0  # being sent by another process, or by one that died (lease pending)
 
     @property
     def ok(self) -> bool:
@@ -56,7 +56,9 @@ class DeliveryReport:
     def describe(self) -> str:
         lines = [f"{len(self.delivered)} delivered, {len(self.retrying)} to retry, "
                  f"{len(self.dead)} dead, {len(self.disabled)} channel(s) disabled"
-                 + (f", {self.held} held" if self.held else "")]
+                 + (f", {self.held} held" if self.held else "")
+                 + (f", {self.in_flight} in flight (retried after the lease)"
+                    if self.in_flight else "")]
         lines += [f"  delivered {i} via {c}: {d}" for i, c, d in self.delivered]
         lines += [f"  retry {i} via {c} at {w}: {e}" for i, c, e, w in self.retrying]
         lines += [f"  DEAD {i} via {c}: {e}" for i, c, e in self.dead]
@@ -104,12 +106,20 @@ def _within(active_hours: str | None, now: datetime, timezone: str = "UTC") -> b
 
 
 def _due(store: Any, now: datetime, force: bool, names: set[str]) -> list[tuple]:
-    marks = ", ".join("?" * len(DUE_STATES))
+    # `force` skips the backoff of pending rows, never the lease of a row in flight: that one
+    # may be mid-send in another process (the daemon) and is retried once the lease runs out
     rows = store.db.execute(
         "SELECT id, channel, kind, payload, attempts, status, created_at FROM deliveries "
-        f"WHERE status IN ({marks}) AND (? OR next_attempt_at IS NULL OR next_attempt_at <= ?) "
-        "ORDER BY created_at, id", [*DUE_STATES, int(force), iso(now)]).fetchall()
+        "WHERE (status = 'pending' AND (? OR next_attempt_at IS NULL OR next_attempt_at <= ?)) "
+        "OR (status = 'sending' AND next_attempt_at <= ?) "
+        "ORDER BY created_at, id", [int(force), iso(now), iso(now)]).fetchall()
     return [r for r in rows if r[1] in names]
+
+
+def _in_flight(store: Any, now: datetime, names: set[str]) -> int:
+    rows = store.db.execute("SELECT channel FROM deliveries WHERE status = 'sending' "
+                            "AND next_attempt_at > ?", [iso(now)]).fetchall()
+    return sum(1 for (c,) in rows if c in names)
 
 
 def _claim(store: Any, row: tuple, now: datetime) -> bool:
@@ -142,13 +152,13 @@ def deliver_due(store: Any, channels: Mapping[str, Channel] | Iterable[Channel],
                 force: bool = False, *, names: Iterable[str] | None = None,
                 rng: random.Random | None = None, timezone: str = "UTC") -> DeliveryReport:
     """Attempt every due delivery of the given channels. `force` (a manual `digest`) ignores
-    backoff, leases and active hours; the daemon leaves it False. `timezone` is the config's
+    backoff and active hours; the daemon leaves it False. `timezone` is the config's
     [schedule] timezone, in which channels' `active_hours` are read."""
     by_name = dict(channels) if isinstance(channels, Mapping) else {c.name: c for c in channels}
     if names is not None:
         wanted = set(names)
         by_name = {n: c for n, c in by_name.items() if n in wanted}
-    report = DeliveryReport()
+    report = DeliveryReport(in_flight=_in_flight(store, now, set(by_name)))
     off = disabled_channels(store)
     for row in _due(store, now, force, set(by_name)):
         delivery_id, channel_name, kind, payload, attempts, _, created = row
