@@ -125,7 +125,7 @@ class CompiledWatchlist:
             watchlist.actors
         )
         self.topics = [CompiledTopic(t, _topic_regex(t)) for t in watchlist.topics]
-        dispute = [t for t in watchlist.topics if t.kind == "dispute"]
+        dispute = [t for t in watchlist.topics if t.kind in ("dispute", "region")]
         self.dispute_gate = re.compile("|".join(_topic_regex(t).pattern for t in dispute))
         # Each party's aliases: naming every party counts as the dispute.
         self.party_gates = [self._party_regex(self.actors[p]) for p in watchlist.parties]
@@ -162,13 +162,12 @@ class CompiledWatchlist:
             if start < last_end:
                 continue  # inside a longer alias already taken ("US" in "US President")
             oblique = self._oblique(sentence, start, actor, hits)
-            if (
-                hits
-                and hits[-1].actor != actor
-                and COMPOUND_GAP.match(sentence[hits[-1].end : start])
-            ):
-                hits[-1] = ActorHit(hits[-1].actor, hits[-1].start, hits[-1].end, True)
-            hits.append(ActorHit(actor, start, end, oblique))
+            compound = bool(hits) and hits[-1].actor != actor and bool(
+                COMPOUND_GAP.match(sentence[hits[-1].end : start])
+            )
+            if compound:
+                hits[-1] = ActorHit(hits[-1].actor, hits[-1].start, hits[-1].end, True, True)
+            hits.append(ActorHit(actor, start, end, oblique, compound))
             last_end = end
         return hits
 

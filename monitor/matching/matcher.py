@@ -17,7 +17,7 @@ from monitor.matching.watchlist import DEFAULT_WATCHLIST, Watchlist, load_watchl
 # a rejection or an offer says more than a call for dialogue.
 STANCE_PRIORITY = {"rejects_mediation": 4, "offers_mediation": 3, "welcomes_mediation": 2,
                    "urges_dialogue": 1}
-PAIR_DISPUTE = 0.8  # naming both parties, without a dispute term
+PAIR_DISPUTE = 0.9  # both parties named, or the region with an outside party
 DECOY_FACTOR = 0.35  # a decoy topic (cricket, weather...) with no explicit mediation word
 ELSEWHERE_FACTOR = 0.6  # another conflict named, the dispute only through the two parties
 NOT_RELEVANT = Match(relevant=False, score=0.0)
@@ -36,16 +36,12 @@ class Matcher:
         """The verdict on one item (title and summary as a feed gives them, markup allowed)."""
         cw = self.compiled
         raw = f"{title}\n{summary}" if summary else title
-        # Fast gate: most items name neither the dispute nor both parties.
-        strong = cw.dispute_gate.search(raw) is not None
-        if not strong and not all(g.search(raw) for g in cw.party_gates):
+        # Fast gate: most items name neither the dispute, its region, nor both parties.
+        if cw.dispute_gate.search(raw) is None and not all(g.search(raw) for g in cw.party_gates):
             return NOT_RELEVANT
         title, summary = clean(title), clean(summary)
         sentences = ([title] if title else []) + split_sentences(summary)
         text = "\n".join(sentences)
-        strong = cw.dispute_gate.search(text) is not None
-        if not strong and not all(g.search(text) for g in cw.party_gates):
-            return NOT_RELEVANT
         topics = {t.topic.id: t.topic for t in cw.topics if t.regex.search(text)}
         named: dict[str, str] = {}
         stance_hits: list[StanceHit] = []
@@ -54,14 +50,28 @@ class Matcher:
             for hit in hits:
                 named.setdefault(hit.actor, sentence)
             stance_hits.extend(sentence_stances(cw, sentence, hits))
-        score = self._score(strong, topics, stance_hits)
+        dispute = self._dispute(topics, named)
+        score = self._score(dispute, topics, stance_hits) if dispute else 0.0
         if score < self.watchlist.threshold:
             return Match(relevant=False, score=score, topics=tuple(sorted(topics)))
         return Match(relevant=True, score=score, mentions=self._mentions(named, stance_hits),
                      topics=tuple(sorted(topics)))
 
-    def _score(self, strong: bool, topics: dict[str, Any], stances: list[StanceHit]) -> float:
-        dispute = 1.0 if strong else PAIR_DISPUTE
+    def _dispute(self, topics: dict[str, Any], named: dict[str, str]) -> float:
+        """How surely the item is about the dispute itself (0: not at all)."""
+        kinds = {t.kind for t in topics.values()}
+        if "dispute" in kinds:
+            return 1.0
+        parties = self.compiled.parties
+        if parties <= named.keys():
+            return PAIR_DISPUTE
+        if "region" in kinds:
+            outside = any(a not in parties for a in named)
+            if outside or "mediation" in topics:
+                return PAIR_DISPUTE
+        return 0.0
+
+    def _score(self, dispute: float, topics: dict[str, Any], stances: list[StanceHit]) -> float:
         # independent signals add up: 1 - prod(1 - w)
         missing = 1.0
         for topic in topics.values():
@@ -73,7 +83,7 @@ class Matcher:
         kinds = {t.kind for t in topics.values()}
         if "decoy" in kinds and not ("mediation" in topics and stances):
             score *= DECOY_FACTOR
-        if "other_conflict" in kinds and not strong and not stances:
+        if "other_conflict" in kinds and dispute < 1.0 and not stances:
             score *= ELSEWHERE_FACTOR
         return round(min(1.0, score), 3)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-SEP = r"[\s\-–]+"  # between words: spaces or hyphens ("India-Pakistan" == "India Pakistan")
-GAP = r"(?:[\s\-–]+[^\s]+){0,5}?"  # ".." : up to five words
+SEP = r"[\s\-–'‘’\"“”]+"  # between words: spaces, hyphens, quotes ("India-Pakistan" == "India Pakistan")
+GAP = r"(?:[\s\-–]+[^\s]+){0,6}?"  # ".." : up to six words
 _CLASS = re.compile(r"^\{([a-z_][a-z0-9_]*)\}$")
 
 
@@ -83,6 +83,8 @@ def phrase_regex(phrase: str, classes: Mapping[str, str] | None = None) -> str:
             gap_pending = True
             continue
         body, optional = _token(token, classes)
+        if optional and not parts:
+            raise PhraseError("the first word cannot be optional (write each form: a|b)")
         if not parts:
             parts.append(f"(?:{body})" + ("?" if optional else ""))
         else:

@@ -27,7 +27,7 @@ _SPEAKER_TAIL = re.compile(
     r"declared|asserted|noted|remarked|claimed|claims|announced|informed)\b[^,:;]{0,80}$"
     r"|\b(?:said|says|told|tells|according to|tweeted|claimed|claims)\s+([^,:;]{1,80})$"
     r"|(?::|—|–|\s-)\s*([^,:;—–]{1,70})$")
-_SPEAKER_HEAD = re.compile(r"^([^:,]{1,45}):\s")
+_SPEAKER_HEAD = re.compile(r"^([^:,\"“”‘’']{1,45}):\s")
 
 
 def clean(text: str) -> str:

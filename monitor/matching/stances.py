@@ -103,6 +103,7 @@ _CONTINUATION = re.compile(
 _PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s) to)\b", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless)\b(?:\W+\w+){0,3}\W*$", re.I)
 _SCOPE_END = re.compile(r",\s|\s(?:and|but)\s")
+_OWN_SUBJECT = re.compile(r"\W*(?:[A-Z]\w*\s+){0,3}?[A-Z]\w+\s+(?:[a-z]\w*s|said|told)\b")
 _POSSESSIVE = re.compile(r"['’]s?\s")
 _PRONOUN_OBJECT = re.compile(r"\b(?:him|me|his|my)\b", re.I)
 
@@ -172,6 +173,7 @@ class _Sentence:
         if (
             subject is not None
             and cue.stance == "urges_dialogue"
+            and not cue.party_stance
             and subject.actor in self.cw.parties
         ):
             # "the US welcomes Pakistan and India sitting down": the parties are the ones urged
@@ -207,7 +209,9 @@ class _Sentence:
         )
         if after is not None:
             return after, 0.85  # "Ready to help in Kashmir dispute, Trump tells Imran"
-        return previous_subject, 0.75
+        if _OWN_SUBJECT.match(self.text, start, match.end):
+            return None, 0.0  # "Mehbooba Mufti backs ...": someone outside the watchlist
+        return previous_subject, 0.75  # "...; says will work with both": same subject
 
     def _coordinated(self, actor: ActorHit) -> list[ActorHit]:
         """The actor and those listed with it as one subject ("Turkey and Iran volunteered")."""

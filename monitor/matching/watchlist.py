@@ -17,7 +17,7 @@ from monitor.matching.records import STANCES
 
 DEFAULT_WATCHLIST: Path = Path(__file__).parent / "watchlists" / "kashmir-mediation.toml"
 
-TOPIC_KINDS = ("dispute", "process", "decoy", "other_conflict")
+TOPIC_KINDS = ("dispute", "region", "process", "decoy", "other_conflict")
 NESTED_MODES = ("none", "attribute", "block")
 ATTRIBUTIONS = ("subject", "modifier", "reporter")
 NO_STANCE = "none"
