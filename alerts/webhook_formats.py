@@ -38,7 +38,10 @@ def _slack_escape(text: str) -> str:
 
 def _slack_link(url: str | None, text: str) -> str:
     label = _slack_escape(text).replace("|", "¦")
-    return f"<{url}|{label}>" if url else label
+    if not url:
+        return label
+    url = url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")  # Slack's delimiters
+    return f"<{url}|{label}>"
 
 
 def _story_line(story: dict, evidence: str | None = None) -> str:
