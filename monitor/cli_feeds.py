@@ -63,6 +63,16 @@ def _open_store(ctx: click.Context, create: bool = False):
     return app.store
 
 
+def _reload_daemon(ctx: click.Context) -> None:
+    """Config edits reach a running daemon at once: it reloads on SIGHUP."""
+    from monitor.feeds_admin import signal_daemon_reload
+
+    app = get_app(ctx)
+    pid = signal_daemon_reload(Path(app.db_path or app.config.storage.path))
+    if pid is not None:
+        click.echo(f"Asked the running daemon (pid {pid}) to reload the config.")
+
+
 @cli.group()
 def feeds() -> None:
     """List, add, remove, pause, resume, test, import and export feeds."""
@@ -108,6 +118,7 @@ def add_command(ctx: click.Context, name: str, url: str, interval: str | None) -
     path = _config_path(ctx)
     _edit(lambda: add_feed(path, NewFeed(name, url, value), validate_channel=_validator()))
     click.echo(f'Added feed "{name}" ({url}) to {path}.')
+    _reload_daemon(ctx)
 
 
 @feeds.command("remove")
@@ -121,6 +132,7 @@ def remove_command(ctx: click.Context, name: str) -> None:
     removed = _edit(lambda: delete_feed(path, name, validate_channel=_validator()))
     click.echo(f'Removed feed "{name}" ({removed.get("url")}) from {path}; '
                "its stored articles are kept.")
+    _reload_daemon(ctx)
 
 
 @feeds.command("pause")
@@ -134,6 +146,8 @@ def pause_command(ctx: click.Context, name: str) -> None:
     changed = _edit(lambda: set_enabled(path, name, False, validate_channel=_validator()))
     click.echo(f'Paused feed "{name}" (enabled = false in {path}).' if changed
                else f'Feed "{name}" was already paused.')
+    if changed:
+        _reload_daemon(ctx)
 
 
 @feeds.command("resume")
@@ -157,6 +171,8 @@ def resume_command(ctx: click.Context, name: str) -> None:
         lines.append(f"Cleared {before.consecutive_failures} failures and the backoff; "
                      "it is polled on the next cycle.")
     click.echo("\n".join(lines))
+    if changed:
+        _reload_daemon(ctx)
 
 
 @feeds.command("test")
@@ -255,6 +271,8 @@ def import_command(ctx: click.Context, file, interval: str | None, dry_run: bool
         click.echo(f"  + {name:<30} {_plain(feed.xml_url)}{where}")
     for feed, why in plan.skipped:
         click.echo(f"  - {_plain(feed.title or '(untitled)', 40)} ({_plain(feed.xml_url)}): {why}")
+    if plan.added and not dry_run:
+        _reload_daemon(ctx)
 
 
 @feeds.command("export")

@@ -213,3 +213,32 @@ def probe_feed(url: str, config: Config, matcher, *, now: datetime | None = None
         probe.entries.append(ProbedEntry(article, verdict.describe(), verdict.kept, match))
     probe.slow_rules = sorted(rule_text(r) for r in rules.timed_out)
     return probe
+
+
+def signal_daemon_reload(db_path: Path) -> int | None:
+    """Ask a daemon running on `db_path` to re-read the config (SIGHUP). Returns its pid, or
+    None when no daemon holds the database's lock. The lock (monitor/lock.py) is held by a live
+    process by construction, so the pid in it cannot be stale."""
+    import fcntl
+    import os
+    import signal
+
+    from monitor.lock import lock_path_for
+
+    try:
+        fd = os.open(lock_path_for(db_path), os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:  # held: a daemon is running
+            text = os.read(fd, 32).decode("ascii", "replace").strip()
+            if not text.isdigit():
+                return None
+            os.kill(int(text), signal.SIGHUP)
+            return int(text)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)

@@ -163,3 +163,53 @@ def test_feeds_test_strips_terminal_escapes_from_feed_text(httpserver, config_fi
     out = run_cli(config_file, "feeds", "test", httpserver.url_for("/evil.xml")).output
     assert "feed: Wire ]0;pwned [2J — 6 entries" in out  # shown, but inert
     assert "\x1b" not in out and "\x07" not in out
+
+
+def wait_for(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
+
+
+def lock_held(db_path: Path) -> bool:
+    import fcntl
+    import os
+
+    lock = db_path.with_name(db_path.name + ".lock")
+    if not lock.exists():
+        return False
+    fd = os.open(lock, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def test_a_running_daemon_reloads_the_config_after_feeds_add(httpserver, tmp_path, run_cli):
+    """`feeds add` sends SIGHUP to the daemon holding the database lock; it reloads the config
+    (and so schedules the new feed) without a restart."""
+    import signal
+
+    httpserver.expect_request("/wire.xml").respond_with_data(FEED, content_type="application/xml")
+    config = write_config(tmp_path, httpserver.url_for("/wire.xml"))
+    log = tmp_path / "daemon.log"
+    with log.open("w") as out:
+        daemon = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config),
+                                   "run"], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: "daemon started" in log.read_text())
+        assert lock_held(tmp_path / "km.db")
+        result = run_cli(config, "feeds", "add", "second", httpserver.url_for("/second.xml"))
+        assert result.exit_code == 0, result.output
+        assert f"Asked the running daemon (pid {daemon.pid}) to reload the config." in result.output
+        wait_for(lambda: "config reloaded: 2 feeds (1 added" in log.read_text())
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=60)
+    assert "stopped cleanly" in log.read_text()
+    # no daemon any more: nobody to tell
+    assert "Asked the running daemon" not in run_cli(config, "feeds", "pause", "second").output
