@@ -4,6 +4,7 @@ crash mid-migration leaves the database at the previous version, never half-way.
 v1  the first release (db/schema.py): tables, FTS5, basic indexes
 v2  mentions.published (denormalised for actor/stance queries), query indexes, analyst views
 v3  stance_daily: per-day stance counts kept by triggers, so timelines stay fast at 1M articles
+v4  articles.tags (actor/stance tokens) indexed in FTS, so actor+stance filters join the MATCH
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from db.connection import write_transaction
-from db.schema import create_v1
+from db.schema import FTS_TOKENIZE, create_v1
+from db.tags import TAGS_SQL
 from db.views import create_views
 
 
@@ -53,6 +55,24 @@ END;
 """
 
 
+FTS_TRIGGERS_V4 = """
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts (rowid, title, summary, tags)
+  VALUES (new.rowid, new.title, new.summary, new.tags);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts (articles_fts, rowid, title, summary, tags)
+  VALUES ('delete', old.rowid, old.title, old.summary, old.tags);
+END;
+CREATE TRIGGER articles_au AFTER UPDATE OF title, summary, tags ON articles BEGIN
+  INSERT INTO articles_fts (articles_fts, rowid, title, summary, tags)
+  VALUES ('delete', old.rowid, old.title, old.summary, old.tags);
+  INSERT INTO articles_fts (rowid, title, summary, tags)
+  VALUES (new.rowid, new.title, new.summary, new.tags);
+END;
+"""
+
+
 def _v3(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -73,11 +93,25 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.executescript(STANCE_DAILY_TRIGGERS)
 
 
+def _v4(db: sqlite_utils.Database) -> None:
+    if "tags" not in db["articles"].columns_dict:
+        db.execute("ALTER TABLE articles ADD COLUMN tags TEXT NOT NULL DEFAULT ''")
+    db.execute(f"UPDATE articles SET tags = (SELECT group_concat({TAGS_SQL}, ' ') FROM mentions m "
+               "WHERE m.article_id = articles.id) "
+               "WHERE id IN (SELECT article_id FROM mentions)")
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE IF EXISTS articles_fts")
+    db["articles"].enable_fts(["title", "summary", "tags"], tokenize=FTS_TOKENIZE)
+    db.executescript(FTS_TRIGGERS_V4)
+
+
 # (version, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, create_v1),
     (2, _v2),
     (3, _v3),
+    (4, _v4),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

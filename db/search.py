@@ -6,6 +6,11 @@ User input is never passed to FTS5 as syntax. `fts_query` rewrites it so that:
 - a balanced "double-quoted phrase" stays a phrase (the words adjacent, in order);
 - a word ending in `*` is a prefix search (`mediat*` finds mediation, mediator);
 - unbalanced quotes and punctuation-only pieces are dropped, never an error.
+
+Ranking is bm25 (a headline hit weighs 5x a summary hit), then newest first. A very broad
+query (more than SEARCH_CAP matches, e.g. "india" at a million articles) is ranked among its
+SEARCH_CAP most recently stored matches, which keeps it fast; if that leaves fewer hits than
+asked for after the filters, the search runs again over every match.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ import re
 from datetime import date, datetime
 
 from db.records import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, StoredMentionRow
+from db.tags import tag_filter
 from db.timeutil import to_iso
 
 _PIECE = re.compile(r'"([^"]*)"|([^\s"]+)')
 _WORD_CHAR = re.compile(r"\w")
 TITLE_WEIGHT, SUMMARY_WEIGHT = 5.0, 1.0  # a hit in the headline counts more than in the summary
 SNIPPET_TOKENS = 16
+SEARCH_CAP = 10_000
 
 
 def fts_query(text: str) -> str | None:
@@ -66,20 +73,32 @@ def search(
         params["stance"] = stance
     match = fts_query(query or "")
     if match is not None:
-        params["match"] = match
-        if mention_filter:
+        tag = tag_filter(actor, stance)
+        # the user's words must be in the text; the tags column only serves the filters
+        params["match"] = f"{{title summary}} : ({match})" + (f" AND {tag}" if tag else "")
+        if mention_filter:  # exact check on the few rows the tags let through
             where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND "
                          + " AND ".join(mention_filter) + ")")
         sql = (
             "SELECT a.id, a.feed, a.title, a.link, a.published, a.relevant, a.score, "
             f"snippet(articles_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', "
-            f"{SNIPPET_TOKENS}), bm25(articles_fts, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}) AS rank "
-            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH :match "
+            f"{SNIPPET_TOKENS}), bm25(articles_fts, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, 0.0) "
+            "AS rank FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH :match {cap}"
             + "".join(f"AND {w} " for w in where)
             + "ORDER BY rank, a.published DESC LIMIT :limit"
         )
-        rows = db.execute(sql, params).fetchall()
+        bound = db.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?", [params["match"], SEARCH_CAP - 1],
+        ).fetchone()  # fmt: skip
+        rows = []
+        if bound is not None:
+            params["bound"] = bound[0]
+            rows = db.execute(sql.format(cap="AND articles_fts.rowid >= :bound "),
+                              params).fetchall()
+        if len(rows) < limit:
+            rows = db.execute(sql.format(cap=""), params).fetchall()
     elif mention_filter:
         # Driven by the mentions(actor, stance, published) index, newest first.
         if since is not None:

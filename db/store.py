@@ -14,6 +14,7 @@ from pathlib import Path
 from db.connection import open_database, write_transaction
 from db.migrations import migrate
 from db.records import SaveResult, StoredMention
+from db.tags import tags_for
 from db.timeutil import from_iso, to_iso
 from feeds.records import Article, FeedState
 from monitor.matching.records import Match
@@ -34,6 +35,7 @@ _IN_CHUNK = 500  # ids per "IN (...)" lookup, well under SQLite's parameter limi
 ARTICLE_COLUMNS = (
     "id", "feed", "guid", "link", "title", "summary", "author", "published", "fetched_at",
     "updated_at", "content_hash", "simhash", "cluster_id", "relevant", "score", "revision",
+    "tags",
 )  # fmt: skip
 MENTION_COLUMNS = (
     "article_id", "actor", "stance", "evidence", "confidence", "baseline", "in_watchlist",
@@ -225,10 +227,10 @@ class Store:
         self.db.execute(
             "UPDATE articles SET guid = ?, link = ?, title = ?, summary = ?, author = ?, "
             "published = ?, content_hash = ?, simhash = ?, relevant = ?, score = ?, "
-            "revision = ?, updated_at = ? WHERE id = ?",
+            "revision = ?, updated_at = ?, tags = ? WHERE id = ?",
             [a.guid, a.link, a.title, a.summary, a.author, to_iso(a.published), a.content_hash,
              to_signed64(a.simhash), int(match.relevant), match.score, revision, to_iso(now),
-             a.id],
+             tags_for(match.mentions), a.id],
         )  # fmt: skip
         self.db.execute("DELETE FROM mentions WHERE article_id = ?", [a.id])
 
@@ -300,7 +302,7 @@ def _article_row(
     return (
         a.id, a.feed, a.guid, a.link, a.title, a.summary, a.author, to_iso(a.published),
         to_iso(a.fetched_at), updated_at, a.content_hash, to_signed64(a.simhash), cluster_id,
-        int(match.relevant), match.score, revision,
+        int(match.relevant), match.score, revision, tags_for(match.mentions),
     )  # fmt: skip
 
 

@@ -66,6 +66,9 @@ def test_migrates_populated_database_from_every_earlier_version(tmp_path, start)
         ("united_states", "offers_mediation", 1), ("india", "rejects_mediation", 1)]
     assert [h.id for h in queries.search(store, actor="india", stance="rejects_mediation")] == [
         "a1"]
+    # the v4 tags were backfilled from the old mentions
+    assert [h.id for h in queries.search(store, "mediat*", actor="india")] == ["a1"]
+    assert [h.id for h in queries.search(store, "mediat*", stance="offers_mediation")] == ["a0"]
     shifts = list(store.db["stance_shifts"].rows)
     assert [(s["actor"], s["article_id"]) for s in shifts] == [("india", "a1")]
     latest = {r["actor"]: r["stance"] for r in store.db["latest_stance"].rows}

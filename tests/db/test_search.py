@@ -53,7 +53,7 @@ def test_phrase_prefix_and_all_words(filled):
     assert [h.id for h in queries.search(filled, '"welcomes mediation"')] == ["h1"]
     assert queries.search(filled, '"mediation welcomes"') == []
     assert {h.id for h in queries.search(filled, "mediat*")} == {"d1", "h1"}
-    assert [h.id for h in queries.search(filled, "kashmir pakistan")] == ["h1", "d2"]
+    assert {h.id for h in queries.search(filled, "kashmir pakistan")} == {"h1", "d2"}
 
 
 def test_fts_query_rewrites():
@@ -90,3 +90,21 @@ def test_filters(filled):
     assert ids(q="", actor="pakistan") == ["h1"]  # filters alone: newest first
     assert ids(q="") == ["h1", "d2", "d1"]
     assert ids(q="", feed="dawn", limit=1) == ["d2"]
+
+
+def test_broad_queries_rank_recent_matches_and_fall_back_when_filtered(store, monkeypatch):
+    monkeypatch.setattr("db.search.SEARCH_CAP", 3)
+    items = [(make_article(f"d{i}", title="Kashmir news" + " Kashmir" * (i == 0),
+                           published=T0 + days(i)), make_match(relevant=i == 0))
+             for i in range(8)]
+    store.save_poll(feed_state(), items)
+    # d0 ranks best (Kashmir twice) but is not among the 3 most recent matches
+    assert [h.id for h in queries.search(store, "kashmir", limit=3)] == ["d7", "d6", "d5"]
+    # too few hits among the recent ones after a filter: every match is searched
+    assert [h.id for h in queries.search(store, "kashmir", relevant_only=True)] == ["d0"]
+    assert queries.search(store, "kashmir", limit=10)[0].id == "d0"
+
+
+def test_tag_filters_ignore_user_words_that_look_like_tags(filled):
+    assert queries.search(filled, "xaindia") == []
+    assert [h.id for h in queries.search(filled, "offer*", actor="pakistan")] == ["h1"]
