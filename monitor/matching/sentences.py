@@ -22,11 +22,16 @@ _CLAUSE_BREAK = re.compile(
     r"\s*;\s*|(?<!\d):(?!\d)\s*|\s+[—–-]\s+|\s*—\s*|\s*\|\s*"
     r"|,?\s+\b(?:while|whereas|but|however|although|even as|as)\b\s+")
 # "..., Lavrov said" / ": UN chief" / "says Trump" — who is speaking in a sentence.
-_SPEAKER_TAIL = re.compile(
-    r"(?:,|:|—|–|\s-)\s*([^,:;]{0,80}?)\s*\b(?:said|says|say|told|tells|tweeted|added|stated|"
-    r"declared|asserted|noted|remarked|claimed|claims|announced|informed)\b[^,:;]{0,80}$"
-    r"|\b(?:said|says|told|tells|according to|tweeted|claimed|claims)\s+([^,:;]{1,80})$"
-    r"|(?::|—|–|\s-)\s*([^,:;—–]{1,70})$")
+_SPEAKER_TAILS = (
+    # "..., Lavrov said" / "..., Trump tells Imran"
+    re.compile(r"(?:,|:|—|–|\s-)\s*([^,:;]{1,80}?)\s*\b(?:said|says|say|told|tells|tweeted|"
+               r"added|stated|declared|asserted|noted|remarked|claimed|claims|announced|"
+               r"informed)\b[^,:;]{0,80}$"),
+    # "..., says UN chief"
+    re.compile(r"\b(?:said|says|told|tells|according to|tweeted|claimed|claims)\s+([^,:;]{1,80})$"),
+    # "...: MEA" / "... — foreign ministry"
+    re.compile(r"(?::|—|–|\s-)\s*([^,:;—–]{1,70})$"),
+)
 _SPEAKER_HEAD = re.compile(r"^([^:,\"“”‘’']{1,45}):\s")
 
 
@@ -72,10 +77,10 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
 def speaker_spans(sentence: str) -> list[tuple[int, int]]:
     """Where a sentence names who is speaking: a tail ("..., X said"), or a head ("X: ...")."""
     spans: list[tuple[int, int]] = []
-    tail = _SPEAKER_TAIL.search(sentence)
-    if tail:
-        group = next(g for g in (1, 2, 3) if tail.group(g) is not None)
-        spans.append(tail.span(group))
+    for pattern in _SPEAKER_TAILS:
+        tail = pattern.search(sentence)
+        if tail:
+            spans.append(tail.span(1))
     head = _SPEAKER_HEAD.match(sentence)
     if head:
         spans.append(head.span(1))

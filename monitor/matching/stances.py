@@ -101,6 +101,7 @@ _CONTINUATION = re.compile(
 )
 # "India and Pakistan should settle through dialogue": the parties are being told, not telling.
 _PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s) to)\b", re.I)
+_UNLESS = re.compile(r"\bunless\b", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless)\b(?:\W+\w+){0,3}\W*$", re.I)
 _SCOPE_END = re.compile(r",\s|\s(?:and|but)\s")
 _OWN_SUBJECT = re.compile(r"\W*(?:[A-Z]\w*\s+){0,3}?[A-Z]\w+\s+(?:[a-z]\w*s|said|told)\b")
@@ -146,13 +147,15 @@ class _Sentence:
             (h for h in self.hits if start <= h.start and h.end <= end and not h.oblique), None
         )
 
-    def _governor(self, match: _CueMatch, active: list[_CueMatch], end: int) -> _CueMatch | None:
+    def _governors(self, match: _CueMatch, active: list[_CueMatch], end: int) -> list[_CueMatch]:
+        """Governing cues whose scope covers this cue, nearest first."""
+        covering = []
         for g in reversed(active):
             if g.start < match.start and g.cue.nested != "none":
                 scope = _SCOPE_END.search(self.text, g.end, end)
                 if match.start < (scope.start() if scope else end):
-                    return g
-        return None
+                    covering.append(g)
+        return covering
 
     def _agent(
         self, match: _CueMatch, start: int, end: int, previous_subject: ActorHit | None
@@ -173,7 +176,7 @@ class _Sentence:
         if (
             subject is not None
             and cue.stance == "urges_dialogue"
-            and not cue.party_stance
+            and cue.party_stance in (None, NO_STANCE)
             and subject.actor in self.cw.parties
         ):
             # "the US welcomes Pakistan and India sitting down": the parties are the ones urged
@@ -193,6 +196,12 @@ class _Sentence:
                 if self.speaker is None or self.speaker.actor in self.cw.parties:
                     return None, 0.0
                 return self.speaker, 0.85
+        if (subject is not None and cue.party_stance == NO_STANCE
+                and subject.actor in self.cw.parties):
+            # a party cannot do this (mediate its own dispute): the outside party named before
+            # it does ("Iran's minister to visit Islamabad, New Delhi to mediate")
+            subject = next((h for h in reversed(self.hits) if start <= h.start < subject.start
+                            and not h.oblique and h.actor not in self.cw.parties), subject)
         if subject is not None:
             return subject, 1.0
         if self.speaker is not None:
@@ -234,13 +243,19 @@ class _Sentence:
         previous_subject: ActorHit | None,
     ) -> list[StanceHit]:
         cue = match.cue
-        governor = self._governor(match, active, end)
+        governors = self._governors(match, active, end)
+        governor = governors[0] if governors else None
         weight = 1.0
         if governor is not None:
-            if governor.cue.nested == "block" or cue.stance in governor.cue.nested_blocks:
-                return []
+            owner = None
             if cue.attribution == "modifier":
-                actor = _modifier(self.text, self.hits, match.start, governor.start)
+                owner = _modifier(self.text, self.hits, match.start, governor.start)
+            if any(cue.stance in g.cue.nested_blocks for g in governors):
+                return []
+            if owner is None and any(g.cue.nested == "block" for g in governors):
+                return []  # what a denial denies; but "rejects Trump's claim" keeps Trump's claim
+            if cue.attribution == "modifier":
+                actor = owner
             else:
                 inside = [
                     h for h in self.hits if governor.start <= h.start and h.end <= match.start
@@ -251,6 +266,8 @@ class _Sentence:
         if actor is None:
             return []
         negated = NEGATION.search(self.text, max(start, match.start - 40), match.start)
+        if negated and _UNLESS.search(self.text, match.end, end):
+            negated = None  # "will not mediate unless both ask": a conditional offer
         if (
             cue.stance != "offers_mediation"
             and not negated
