@@ -19,6 +19,11 @@ import zlib
 
 import numpy as np
 
+# k=10 flags 87.5 % of wire-copy edits of real headlines and 83 % of real pairs sharing >= 80 %
+# of their words, 0.75 % of same-topic different stories (40-60 % shared words) and none of
+# 20,000 random pairs; k=12 would catch 95 % / 91 % but merge 1.6 % of same-topic stories.
+# A wrong merge hides a story under another in a digest, a missed one shows it twice: precision
+# wins. Articles are hashed on their headline (see feeds/normalize.py).
 NEAR_DUPLICATE_BITS = 10
 _WORD = re.compile(r"\w+")
 _BIT_WEIGHTS = (1 << np.arange(64, dtype=np.uint64)).astype(np.uint64)

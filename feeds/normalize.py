@@ -194,7 +194,9 @@ def normalize_entries(
         articles.append(Article(
             id=article_id, feed=feed_name, title=title, summary=summary, link=link, guid=guid,
             published=published, fetched_at=now, author=author, categories=categories,
-            content_hash=text_hash, simhash=simhash(f"{title} {summary[:300]}"),
+            content_hash=text_hash,
+            # the headline: what syndicated copies share (and what the threshold is calibrated on)
+            simhash=simhash(title or summary[:300]),
         ))
     warnings = []
     if undated:
