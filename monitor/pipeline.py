@@ -87,7 +87,8 @@ def ingest(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
     fresh = set(saved.new_ids) | set(saved.updated_ids)
     outcome.relevant = sum(1 for a, m in items if m.relevant and a.id in saved.new_ids)
     if fresh:
-        outcome.alerts = enqueue_alerts(app.store, saved, app.config.channels, now)
+        outcome.alerts = enqueue_alerts(app.store, saved, app.config.channels, now,
+                                        templates_dir=app.config.templates_dir)
     log.info("feed %s: %s, %d entries, %d new, %d updated", feed.name, outcome.status,
              outcome.entries, outcome.new, outcome.updated)
     return outcome
@@ -138,9 +139,9 @@ def send_digests(app: App, names: Iterable[str] | None = None, *, dry_run: bool 
     if dry_run:
         return "\n\n".join(render_pending_digest(app.store, ch, now, app.config.templates_dir)
                            for ch in channels)
-    enqueue_digests(app.store, channels, now)
+    enqueue_digests(app.store, channels, now, templates_dir=app.config.templates_dir)
     report = deliver_due(app.store, app.channels, now, force=force,
-                         names=[c.name for c in channels])
+                         names=[c.name for c in channels], timezone=app.config.timezone)
     return report.describe()
 
 
