@@ -47,6 +47,7 @@ from monitor.daemon_support import (
     last_digest_at,
     new_last_week,
     record_schedule,
+    release_orphaned_leases,
     thread_session,
 )
 from monitor.health import ensure_heartbeat_table, new_heartbeat, write_heartbeat
@@ -132,6 +133,9 @@ class Daemon:
             store = self.poll_app.store
             ensure_heartbeat_table(store.db)
             store.sync_feeds((f.name, f.url) for f in self.config.feeds)
+            if released := release_orphaned_leases(store):
+                log.warning("%d deliveries were mid-send when the last run died; sending them "
+                            "again (same ids, so receivers can dedupe)", released)
         self.beat = new_heartbeat(BEAT_EVERY, str(self.config_path or self.config.path), now)
         self.beat_db = clone_app(self.poll_app, self.config, share_store=False).store.db
         for feed in self.config.feeds:

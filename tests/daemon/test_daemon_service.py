@@ -146,7 +146,7 @@ def test_status_is_unhealthy_when_the_daemon_died(farm, daemons, tmp_path):
 def test_json_logs_mask_secrets(farm, daemons, tmp_path):
     farm.add_feed("wire")
     secret_url = farm.url("missing") + "?token=s3cr3t-t0ken&x=1"
-    config = write_config(tmp_path / "config.toml", farm, ["wire"], extra=f"""
+    config = write_config(tmp_path / "config.toml", farm, ["wire"], extra="""
 [[channels]]
 name = "hook"
 type = "webhook"
