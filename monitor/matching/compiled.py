@@ -101,7 +101,7 @@ def _alias_regexes(
         alternation(folded_alias for actor in actors for folded_alias in actor.aliases), _I
     )
     cs_aliases = [a for actor in actors for a in actor.aliases_case_sensitive]
-    cs = re.compile(alternation(cs_aliases)) if cs_aliases else None
+    cs = re.compile(alternation(cs_aliases, case_sensitive=True)) if cs_aliases else None
     return ci, folded, cs, exact
 
 
@@ -110,7 +110,7 @@ def _topic_regex(topic: Topic) -> re.Pattern[str]:
     if topic.terms:
         parts.append("(?i:" + alternation(topic.terms) + ")")
     if topic.terms_case_sensitive:
-        parts.append(alternation(topic.terms_case_sensitive))
+        parts.append(alternation(topic.terms_case_sensitive, case_sensitive=True))
     return re.compile("|".join(parts))
 
 
@@ -140,7 +140,7 @@ class CompiledWatchlist:
     def _party_regex(actor: Actor) -> re.Pattern[str]:
         parts = ["(?i:" + alternation(actor.aliases) + ")"]
         if actor.aliases_case_sensitive:
-            parts.append(alternation(actor.aliases_case_sensitive))
+            parts.append(alternation(actor.aliases_case_sensitive, case_sensitive=True))
         return re.compile("|".join(parts))
 
     def actor_hits(self, sentence: str) -> list[ActorHit]:

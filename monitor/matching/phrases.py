@@ -94,10 +94,58 @@ def phrase_regex(phrase: str, classes: Mapping[str, str] | None = None) -> str:
     return r"(?<!\w)" + "".join(parts) + r"(?!\w)"
 
 
-def alternation(phrases: Iterable[str], classes: Mapping[str, str] | None = None) -> str:
-    """One regex source matching any of the phrases, longest phrases tried first."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "(?:" + "|".join(phrase_regex(p, classes) for p in ordered) + ")"
+# literal words (each with a letter or digit), hyphens, trailing *: no "..", classes or choices
+_SIMPLE = re.compile(r"^[\w&.'’-]*\w[\w&.'’-]*\*?(?: [\w&.'’-]*\w[\w&.'’-]*\*?)*$")
+_END = ""  # trie key marking "a phrase may end here"
+
+
+def _atoms(phrase: str) -> list[str]:
+    """A simple phrase (words, hyphens, trailing *) as regex atoms, one per character."""
+    atoms: list[str] = []
+    for index, word in enumerate(phrase.split()):
+        if index:
+            atoms.append(SEP)
+        star = word.endswith("*")
+        for char in word.rstrip("*"):
+            atoms.append(r"[\s\-]?" if char == "-" else re.escape(char))
+        if star:
+            atoms.append(r"\w*")
+    return atoms
+
+
+def _trie_source(node: dict) -> str:
+    branches = [atom + _trie_source(child) for atom, child in node.items() if atom != _END]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if _END in node:
+        return f"(?:{body})?" if len(branches) == 1 else body + "?"
+    return body
+
+
+def _trie(phrases: list[str]) -> str:
+    """Simple phrases merged into a prefix tree: far faster than a flat alternation in `re`,
+    which would try every phrase at every position."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for atom in _atoms(phrase):
+            node = node.setdefault(atom, {})
+        node[_END] = {}
+    return _trie_source(root)
+
+
+def alternation(phrases: Iterable[str], classes: Mapping[str, str] | None = None,
+                case_sensitive: bool = False) -> str:
+    """One regex source matching any of the phrases, on word boundaries."""
+    unique = sorted(set(phrases), key=len, reverse=True)
+    key = (lambda p: p) if case_sensitive else str.casefold
+    simple = sorted({key(p) for p in unique if _SIMPLE.match(p)})
+    parts = [phrase_regex(p, classes) for p in unique if not _SIMPLE.match(p)]
+    if simple:
+        # longest match first: the trie tries longer continuations before ending
+        parts.append(r"(?<!\w)" + _trie(simple) + r"(?!\w)")
+    return "(?:" + "|".join(parts) + ")"
 
 
 def compile_classes(terms: Mapping[str, list[str]]) -> dict[str, str]:
