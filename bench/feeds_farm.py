@@ -8,7 +8,7 @@ side by side in one run:
 - naive: a sequential `feedparser.parse(url)` loop over the same farm (no conditional GET);
 - peak RSS of each phase (sampled every 10 ms).
 
-    .venv/bin/python bench/feeds_farm.py [--feeds 1000] [--items 30] [--concurrency 8]
+    .venv/bin/python bench/feeds_farm.py [--feeds 1000] [--items 30] [--concurrency 8] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--items", type=int, default=30)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     # One farm host stands for many real hosts: per-host limits would otherwise serialise it.
     fetch = FetchConfig(max_concurrency=args.concurrency, max_per_host=args.concurrency,
@@ -100,28 +101,34 @@ def main() -> None:
         fresh = [FeedState(f"farm-{n}", f"{base}/feed/{n}") for n in range(args.feeds)]
         headers = {"content-type": "application/rss+xml; charset=utf-8"}
 
-        with peak_rss(rss, "bare"):
-            started = time.perf_counter()
-            bare_entries = 0
-            for n, body in enumerate(bodies):
-                parsed = feedparser.parse(io.BytesIO(body), response_headers={
-                    **headers, "content-location": f"{base}/feed/{n}"})
-                bare_entries += len(parsed.entries)
-            bare = time.perf_counter() - started
+        # Other work on a shared 2-core machine skews single runs: interleave the contenders and
+        # keep each one's best round.
+        bare = cold = cold_store = warm = warm_store = float("inf")
+        for _ in range(args.rounds):
+            with peak_rss(rss, "bare"):
+                started = time.perf_counter()
+                bare_entries = 0
+                for n, body in enumerate(bodies):
+                    parsed = feedparser.parse(io.BytesIO(body), response_headers={
+                        **headers, "content-location": f"{base}/feed/{n}"})
+                    bare_entries += len(parsed.entries)
+                bare = min(bare, time.perf_counter() - started)
+            with peak_rss(rss, "cold"):
+                seconds, _, cold_articles, _ = run_cycle(fresh, fetch)
+                cold = min(cold, seconds)
+            with tempfile.TemporaryDirectory() as folder:
+                from db.store import Store
 
-        with peak_rss(rss, "cold"):
-            cold, _, cold_articles, _ = run_cycle(fresh, fetch)
-        with tempfile.TemporaryDirectory() as folder:
-            from db.store import Store
-
-            store = Store(Path(folder) / "bench.db")
-            store.sync_feeds((s.name, s.url) for s in fresh)
-            with peak_rss(rss, "cold+store"):
-                cold_store, warm_states, _, _ = run_cycle(fresh, fetch, store)
-            with peak_rss(rss, "warm"):
-                warm, _, _, warm_status = run_cycle(warm_states, fetch)
-            warm_store, _, _, _ = run_cycle(warm_states, fetch, store)
-            store.close()
+                store = Store(Path(folder) / "bench.db")
+                store.sync_feeds((s.name, s.url) for s in fresh)
+                with peak_rss(rss, "cold+store"):
+                    seconds, warm_states, _, _ = run_cycle(fresh, fetch, store)
+                    cold_store = min(cold_store, seconds)
+                with peak_rss(rss, "warm"):
+                    seconds, _, _, warm_status = run_cycle(warm_states, fetch)
+                    warm = min(warm, seconds)
+                warm_store = min(warm_store, run_cycle(warm_states, fetch, store)[0])
+                store.close()
         plain = [FeedState(s.name, s.url.replace("/feed/", "/plain/"), body_hash=body_hash(b))
                  for s, b in zip(fresh, bodies, strict=True)]  # as a cold poll would leave them
         with peak_rss(rss, "warm-hash"):
@@ -142,7 +149,8 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}, "
           f"feedparser {feedparser.__version__}")
     print(f"farm: {n} feeds x {args.items} items ({sum(map(len, bodies)) / 2**20:.1f} MiB), "
-          f"concurrency {args.concurrency}")
+          f"concurrency {args.concurrency}, best of {args.rounds} interleaved rounds, "
+          f"load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
     print(f"bare feedparser.parse (bytes in memory)   {bare:6.2f} s  {n / bare:6.0f} feeds/s  "
           f"{bare_entries} entries")
     print(f"cold: fetch+parse+normalise               {cold:6.2f} s  {n / cold:6.0f} feeds/s  "
