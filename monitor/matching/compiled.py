@@ -88,6 +88,23 @@ MODIFIER_GAP = re.compile(
 )
 
 
+class _Anchors:
+    """The longest word of each phrase, looked for as a plain substring before any regex runs:
+    most items contain none of them, and `in` is far cheaper than a regex search."""
+
+    def __init__(self, phrases: list[str], phrases_case_sensitive: list[str]) -> None:
+        self.folded = tuple(sorted({_longest_word(p).casefold() for p in phrases}))
+        self.exact = tuple(sorted({_longest_word(p) for p in phrases_case_sensitive}))
+
+    def any_in(self, raw: str, lower: str) -> bool:
+        return any(a in lower for a in self.folded) or any(a in raw for a in self.exact)
+
+
+def _longest_word(phrase: str) -> str:
+    words = re.split(r"[\s\-–]+", phrase.replace("*", ""))
+    return max(words, key=len)
+
+
 def _alias_regexes(
     actors: tuple[Actor, ...],
 ) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str] | None, dict[str, str]]:
@@ -129,6 +146,14 @@ class CompiledWatchlist:
         self.dispute_gate = re.compile("|".join(_topic_regex(t).pattern for t in dispute))
         # Each party's aliases: naming every party counts as the dispute.
         self.party_gates = [self._party_regex(self.actors[p]) for p in watchlist.parties]
+        self.dispute_anchors = _Anchors(
+            [t for t in dispute for t in t.terms],
+            [t for t in dispute for t in t.terms_case_sensitive],
+        )
+        self.party_anchors = [
+            _Anchors(list(self.actors[p].aliases), list(self.actors[p].aliases_case_sensitive))
+            for p in watchlist.parties
+        ]
         classes = compile_classes(watchlist.terms)
         self.cues = [
             CompiledCue(c, re.compile(alternation(c.phrases, classes), _I)) for c in watchlist.cues
@@ -142,6 +167,16 @@ class CompiledWatchlist:
         if actor.aliases_case_sensitive:
             parts.append(alternation(actor.aliases_case_sensitive, case_sensitive=True))
         return re.compile("|".join(parts))
+
+    def may_concern(self, raw: str) -> bool:
+        """The fast gate: does the text name the dispute, its region, or every party?"""
+        lower = raw.lower()
+        if self.dispute_anchors.any_in(raw, lower) and self.dispute_gate.search(raw):
+            return True
+        return all(
+            anchors.any_in(raw, lower) and gate.search(raw)
+            for anchors, gate in zip(self.party_anchors, self.party_gates, strict=True)
+        )
 
     def actor_hits(self, sentence: str) -> list[ActorHit]:
         """Aliases in a sentence, longest first on overlaps, in text order."""
@@ -162,8 +197,10 @@ class CompiledWatchlist:
             if start < last_end:
                 continue  # inside a longer alias already taken ("US" in "US President")
             oblique = self._oblique(sentence, start, actor, hits)
-            compound = bool(hits) and hits[-1].actor != actor and bool(
-                COMPOUND_GAP.match(sentence[hits[-1].end : start])
+            compound = (
+                bool(hits)
+                and hits[-1].actor != actor
+                and bool(COMPOUND_GAP.match(sentence[hits[-1].end : start]))
             )
             if compound:
                 hits[-1] = ActorHit(hits[-1].actor, hits[-1].start, hits[-1].end, True, True)

@@ -37,7 +37,7 @@ class Matcher:
         cw = self.compiled
         raw = f"{title}\n{summary}" if summary else title
         # Fast gate: most items name neither the dispute, its region, nor both parties.
-        if cw.dispute_gate.search(raw) is None and not all(g.search(raw) for g in cw.party_gates):
+        if not cw.may_concern(raw):
             return NOT_RELEVANT
         title, summary = clean(title), clean(summary)
         sentences = ([title] if title else []) + split_sentences(summary)
