@@ -36,14 +36,14 @@ def after_fetch(
 ) -> FeedState:
     """The feed's new state after one fetch (and parse, if there was one)."""
     new = replace(state, last_polled=now)
+    error = result.error or (parsed.error if parsed else None)
+    if error:  # a move to a URL that fails is not trusted yet: keep the old URL
+        return _failed(new, result, parsed, error, interval, fetch, now, rng)
     if result.permanent_redirect and result.permanent_redirect != state.url:
         log.warning("feed %s: permanent redirect, URL now %s", state.name, result.permanent_redirect)
         new.url = result.permanent_redirect
         # validators belonged to the old URL
         new.etag = new.last_modified = None
-    error = result.error or (parsed.error if parsed else None)
-    if error:
-        return _failed(new, result, parsed, error, interval, fetch, now, rng)
     if result.etag or not result.not_modified:
         new.etag = result.etag or None
     if result.last_modified or not result.not_modified:

@@ -237,6 +237,33 @@ def test_301_moves_the_feed_and_302_does_not(server):
     assert len(polled["visiting"].parsed.articles) == 2
 
 
+def test_301_to_a_failing_url_does_not_move_the_feed(server):
+    server.routes["/moving"] = reply(301, b"", {"Location": "/broken-target"})
+    polled = cycle(with_healthy(server, moving="/moving"))
+    assert_healthy_complete(polled)
+    assert polled["moving"].state.url == server.url("/moving")
+    assert polled["moving"].state.last_status == "http-404"
+
+
+def test_chunked_body_is_read_in_full(server):
+    body = rss("chunked", 40)
+
+    def chunked(h) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "application/rss+xml")
+        h.send_header("Transfer-Encoding", "chunked")
+        h.end_headers()
+        for start in range(0, len(body), 1000):
+            piece = body[start : start + 1000]
+            h.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        h.wfile.write(b"0\r\n\r\n")
+
+    server.routes["/chunked"] = chunked
+    polled = cycle(with_healthy(server, chunked="/chunked"))
+    assert_healthy_complete(polled)
+    assert len(polled["chunked"].parsed.articles) == 40
+
+
 def test_308_after_a_302_does_not_move_the_feed(server):
     server.routes["/hop"] = reply(302, b"", {"Location": "/perm"})
     server.routes["/perm"] = reply(308, b"", {"Location": "/final"})
