@@ -57,21 +57,31 @@ def edit_config(path: Path | str, change: Callable[[TOMLDocument], T], *,
     """
     path = Path(os.path.realpath(path))  # edit a symlink's target, keep the link
     try:
-        before = path.read_text(encoding="utf-8")
+        before = _read(path)
     except FileNotFoundError:
         raise ConfigEditError([f"{path}: no such config file (create one with "
                                f"`kashmir-monitor init {path}`)"]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigEditError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) \
+            from None
     try:
         doc = tomlkit.parse(before)
     except tomlkit.exceptions.ParseError as exc:
         raise ConfigError([f"{path.name}: invalid TOML: {exc}"]) from None
     result = change(doc)
     after = tomlkit.dumps(doc)
+    if "\r\n" in before:  # new lines come out as LF: keep a Windows-edited file all CRLF
+        after = after.replace("\r\n", "\n").replace("\n", "\r\n")
     config = load_config(path, text=after, validate_channel=validate_channel)
-    if path.read_text(encoding="utf-8") != before:  # another edit raced us: do not clobber it
+    if _read(path) != before:  # another edit raced us: do not clobber it
         raise ConfigEditError([f"{path}: changed while being edited; nothing written, try again"])
     write_atomically(path, after)
     return config, result
+
+
+def _read(path: Path) -> str:
+    """The file's text with its line endings as they are (read_text would turn CRLF into LF)."""
+    return path.read_bytes().decode("utf-8")
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -134,6 +144,8 @@ def add_feeds(doc: TOMLDocument, new: list[NewFeed]) -> None:
         if len(feeds):  # the last table's trailing comments head what follows: move them down
             last = feeds[-1]
             tail = _pop_tail(last)
+            if not last.as_string().endswith("\n"):  # the file ended without a newline
+                last.value.body.append((None, Whitespace("\n")))
             last.value.body.append((None, Whitespace("\n")))  # one blank line between tables
             feeds.append(table)
             for item in tail:

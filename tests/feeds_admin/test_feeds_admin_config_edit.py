@@ -198,3 +198,40 @@ def test_write_atomically_cleans_up_when_the_write_fails(tmp_path):
         write_atomically(path, "bad = '\udc80'\n")  # a lone surrogate cannot be encoded
     assert path.read_text() == "old = 1\n"
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_file_without_a_final_newline_gets_a_blank_line_between_tables(tmp_path, run_cli):
+    path = tmp_path / "config.toml"
+    path.write_text('[[feeds]]\nname = "a"\nurl = "https://a.example.org/"')
+    assert run_cli(path, "feeds", "add", "b", "https://b.example.org/").exit_code == 0
+    assert path.read_text() == ('[[feeds]]\nname = "a"\nurl = "https://a.example.org/"\n\n'
+                                '[[feeds]]\nname = "b"\nurl = "https://b.example.org/"\n')
+
+
+def test_crlf_files_stay_crlf(tmp_path, run_cli):
+    path = tmp_path / "config.toml"
+    original = BASE_CONFIG.replace("\n", "\r\n")
+    path.write_bytes(original.encode())
+    assert run_cli(path, "feeds", "add", "b", "https://b.example.org/").exit_code == 0
+    edited = path.read_bytes().decode()
+    assert "\n" not in edited.replace("\r\n", "")
+    assert run_cli(path, "feeds", "remove", "b").exit_code == 0
+    assert path.read_bytes().decode() == original
+
+
+def test_comments_inside_a_feed_table_survive_edits_of_another(config_file, run_cli):
+    text = BASE_CONFIG.replace('interval = "15m"\n', 'interval = "15m"\nblock = [\n'
+                               '  "title=(?i)cricket",   # sport\n  "age>30d",  # stale\n]\n')
+    config_file.write_text(text)
+    assert run_cli(config_file, "feeds", "pause", "hindu").exit_code == 0
+    assert run_cli(config_file, "feeds", "resume", "hindu").exit_code == 0
+    assert config_file.read_text() == text
+    assert [r.field for r in load_config(config_file).feeds[0].block] == ["title", "age"]
+
+
+def test_a_config_that_is_not_utf8_is_refused_in_one_line(tmp_path, run_cli):
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'# caf\xe9\n[[feeds]]\nname = "a"\nurl = "https://a.example.org/"\n')
+    result = run_cli(path, "feeds", "add", "b", "https://b.example.org/")
+    assert result.exit_code == 1
+    assert "not UTF-8 text" in result.output and "Traceback" not in result.output
