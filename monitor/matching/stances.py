@@ -252,7 +252,8 @@ class _Sentence:
                 owner = _modifier(self.text, self.hits, match.start, governor.start)
             if any(cue.stance in g.cue.nested_blocks for g in governors):
                 return []
-            if owner is None and any(g.cue.nested == "block" for g in governors):
+            kept = owner is not None and cue.keep_when_blocked
+            if not kept and any(g.cue.nested == "block" for g in governors):
                 return []  # what a denial denies; but "rejects Trump's claim" keeps Trump's claim
             if cue.attribution == "modifier":
                 actor = owner

@@ -69,6 +69,7 @@ class Cue:
     nested_blocks: tuple[str, ...] = ()
     needs_outside: bool = False
     reported_by_other: str = "keep"
+    keep_when_blocked: bool = False  # "rejects Trump's claim that he brokered": Trump still claims
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
               "weight": (int, float)},
     "cue": {"id": str, "stance": str, "party_stance": str, "negated": str, "phrases": list,
             "confidence": (int, float), "attribution": str, "nested": str,
-            "nested_blocks": list, "needs_outside": bool, "reported_by_other": str},
+            "nested_blocks": list, "needs_outside": bool, "reported_by_other": str,
+            "keep_when_blocked": bool},
 }
 _REQUIRED = {"watchlist": ("name", "parties"), "actor": ("id", "aliases"),
              "other": ("id", "aliases"), "topic": ("id", "kind", "terms"),
@@ -235,7 +237,8 @@ def _cues(check: _Checker, raw: dict[str, Any], classes: dict[str, str]) -> list
             attribution=data.get("attribution", "subject"), nested=data.get("nested", "none"),
             nested_blocks=tuple(data.get("nested_blocks", ())),
             needs_outside=data.get("needs_outside", False),
-            reported_by_other=data.get("reported_by_other", "keep")))
+            reported_by_other=data.get("reported_by_other", "keep"),
+            keep_when_blocked=data.get("keep_when_blocked", False)))
     return cues
 
 
