@@ -83,7 +83,10 @@ def feeds() -> None:
               show_default=True)
 @click.pass_context
 def list_command(ctx: click.Context, fmt: str) -> None:
-    """Every configured feed with its state, last success and stored articles."""
+    """Show feeds with state, last success, articles.
+
+    State: new (never polled), ok, failing, paused (automatically, after too many failures or
+    a 410; see `feeds resume`), disabled (enabled = false in the config), resumed."""
     from dataclasses import asdict
 
     from monitor.feeds_admin import list_feeds
@@ -110,7 +113,9 @@ def list_command(ctx: click.Context, fmt: str) -> None:
 @click.option("--interval", help='Poll interval: seconds or "30s" / "15m" / "2h" [default: 15m].')
 @click.pass_context
 def add_command(ctx: click.Context, name: str, url: str, interval: str | None) -> None:
-    """Add a feed NAME (lower-case letters, digits, '-') at URL to the config."""
+    """Add a feed to the config.
+
+    NAME: lower-case letters, digits and '-'. URL: http(s) (or file://)."""
     from monitor.config_edit import NewFeed
     from monitor.feeds_admin import add_feed
 
@@ -125,7 +130,7 @@ def add_command(ctx: click.Context, name: str, url: str, interval: str | None) -
 @click.argument("name")
 @click.pass_context
 def remove_command(ctx: click.Context, name: str) -> None:
-    """Remove feed NAME from the config (its stored articles stay in the database)."""
+    """Remove a feed from the config (stored articles stay)."""
     from monitor.feeds_admin import delete_feed
 
     path = _config_path(ctx)
@@ -139,7 +144,7 @@ def remove_command(ctx: click.Context, name: str) -> None:
 @click.argument("name")
 @click.pass_context
 def pause_command(ctx: click.Context, name: str) -> None:
-    """Stop polling feed NAME (writes `enabled = false` to its [[feeds]] table)."""
+    """Stop polling a feed (writes enabled = false)."""
     from monitor.feeds_admin import set_enabled
 
     path = _config_path(ctx)
@@ -154,8 +159,10 @@ def pause_command(ctx: click.Context, name: str) -> None:
 @click.argument("name")
 @click.pass_context
 def resume_command(ctx: click.Context, name: str) -> None:
-    """Poll feed NAME again: re-enable it in the config and lift an automatic pause
-    (after too many failures) with its backoff in the database."""
+    """Poll a paused feed again.
+
+    Re-enables it in the config and lifts an automatic pause (after too many failures, or a
+    410) together with its backoff in the database."""
     from monitor.feeds_admin import clear_store_pause, set_enabled
 
     path = _config_path(ctx)
@@ -183,8 +190,11 @@ def resume_command(ctx: click.Context, name: str) -> None:
               show_default=True)
 @click.pass_context
 def test_command(ctx: click.Context, url: str, limit: int, fmt: str) -> None:
-    """Fetch and parse URL once; show each entry with the filter rules' and the matcher's
-    verdict. Stores nothing. Exit 1 when the fetch or the parse failed."""
+    """Fetch a feed once; show what rules and matcher say.
+
+    Each entry is shown with the filter rules' decision (the rules of the configured feed with
+    this URL, else the global ones) and the matcher's verdict. Stores nothing. Exit 1 when the
+    fetch or the parse failed."""
     from monitor.feeds_admin import probe_feed
 
     app = get_app(ctx)
@@ -251,7 +261,10 @@ def _probe_text(probe, limit: int) -> str:
 @click.option("--dry-run", is_flag=True, help="Show what would be added; change nothing.")
 @click.pass_context
 def import_command(ctx: click.Context, file, interval: str | None, dry_run: bool) -> None:
-    """Add the feeds of an OPML file (any reader's export); duplicates are skipped."""
+    """Add the feeds of an OPML file (any reader's export).
+
+    Nested categories are followed; feeds already configured (same URL) or repeated in the
+    file are skipped and listed; names are made from titles ([a-z0-9-], unique)."""
     from feeds.opml import OpmlError
     from monitor.feeds_admin import import_opml
 
@@ -280,7 +293,7 @@ def import_command(ctx: click.Context, file, interval: str | None, dry_run: bool
               help="Write to this file instead of standard output.")
 @click.pass_context
 def export_command(ctx: click.Context, output: Path | None) -> None:
-    """Print every configured feed as OPML 2.0 (for any feed reader)."""
+    """Print the feeds as OPML 2.0 (for any feed reader)."""
     from feeds.opml import write_opml
     from monitor.config_edit import write_atomically
 
