@@ -121,7 +121,12 @@ class RuleSet:
             return age > limit if op == ">" else age < limit
         if rule in self.timed_out:
             return False
-        pattern = compile_pattern(rule.pattern)
+        try:
+            pattern = compile_pattern(rule.pattern)
+        except regex.error as exc:  # config validation compiled it with `re`; engines differ
+            self.timed_out.add(rule)
+            log.warning("filter rule %r cannot be used: %s", rule_text(rule), exc)
+            return False
         for value in _field_values(article, rule.field):
             try:
                 if pattern.search(value[:MAX_FIELD_CHARS], timeout=MATCH_TIMEOUT):

@@ -171,3 +171,12 @@ def test_a_runaway_keep_rule_blocks_rather_than_stalls(tmp_path):
     kept, blocked = apply_rules([entry, article("u", "xxy")], cfg, feed, now=NOW)
     assert time.monotonic() - start < 1.0 + MATCH_TIMEOUT
     assert (len(kept), blocked) == (0, 2)  # rule off after the timeout: nothing matches it
+
+
+def test_a_rule_the_engine_cannot_compile_is_switched_off_not_fatal():
+    from monitor.config_records import Rule
+
+    # `\p{…}` with an unknown property: an error only the `regex` engine raises at compile time
+    broken = RuleSet(global_block=(Rule("title", "\\p{NoSuchProperty}"),))
+    assert broken.verdict(article("x"), NOW).kept
+    assert [rule_text(r) for r in broken.timed_out] == ["title=\\p{NoSuchProperty}"]
