@@ -150,6 +150,14 @@ class CompiledWatchlist:
             [t for t in dispute for t in t.terms],
             [t for t in dispute for t in t.terms_case_sensitive],
         )
+        one_party = [t for t in watchlist.topics if t.with_one_party]
+        self.one_party_anchors = _Anchors(
+            [term for topic in one_party for term in topic.terms],
+            [term for topic in one_party for term in topic.terms_case_sensitive],
+        )
+        self.one_party_gate = re.compile(
+            "|".join(_topic_regex(t).pattern for t in one_party) or "(?!)"
+        )
         self.party_anchors = [
             _Anchors(list(self.actors[p].aliases), list(self.actors[p].aliases_case_sensitive))
             for p in watchlist.parties
@@ -173,9 +181,17 @@ class CompiledWatchlist:
         lower = raw.lower()
         if self.dispute_anchors.any_in(raw, lower) and self.dispute_gate.search(raw):
             return True
-        return all(
-            anchors.any_in(raw, lower) and gate.search(raw)
+        named = [
+            bool(anchors.any_in(raw, lower) and gate.search(raw))
             for anchors, gate in zip(self.party_anchors, self.party_gates, strict=True)
+        ]
+        if all(named):
+            return True
+        # one party and a topic that may make it the dispute (see Matcher._dispute)
+        return (
+            any(named)
+            and self.one_party_anchors.any_in(raw, lower)
+            and bool(self.one_party_gate.search(raw))
         )
 
     def actor_hits(self, sentence: str) -> list[ActorHit]:
@@ -226,6 +242,8 @@ class CompiledWatchlist:
             word = words[index]
             lower = word.lower()
             title_inside = lower in ("of", "for") and index > 0 and words[index - 1][0].isupper()
+            if lower in ADDRESSEE_VERBS:
+                return True  # "Modi tells Trump ...": Trump is spoken to
             if lower in PREPOSITIONS and not title_inside:
                 return lower not in ("and", "or", "nor") and not _absolute_with(
                     lower, sentence, start
@@ -246,6 +264,23 @@ _WORD = re.compile(r"[A-Za-z]+|['’]s\b")
 _GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
 COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
 LIST_GAP = re.compile(r"^\s*(?:,|and|&|or|nor)\s*(?:the\s+)?$")
+ADDRESSEE_VERBS = frozenset(
+    (
+        "tell",
+        "tells",
+        "told",
+        "telling",
+        "inform",
+        "informs",
+        "informed",
+        "assure",
+        "assures",
+        "assured",
+        "remind",
+        "reminds",
+        "reminded",
+    )
+)
 ROLE_WORDS = frozenset(
     (
         "counterpart",

@@ -70,14 +70,27 @@ class EvalReport:
             "items": self.items,
             "scored_items": self.tp + self.fp + self.fn + self.tn,
             "borderline": self.borderline,
-            "relevance": {"precision": self.precision, "recall": self.recall, "f1": self.f1,
-                          "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn},
+            "relevance": {
+                "precision": self.precision,
+                "recall": self.recall,
+                "f1": self.f1,
+                "tp": self.tp,
+                "fp": self.fp,
+                "fn": self.fn,
+                "tn": self.tn,
+            },
             "stance_accuracy": self.stance_accuracy,
             "stance_precision": self.stance_precision,
-            "stance_counts": {"labelled": self.stance_labelled, "right": self.stance_right,
-                              "given": self.stance_given, "given_right": self.stance_given_right},
-            "confusion": [{"label": lab, "predicted": pred, "count": n}
-                          for (lab, pred), n in sorted(self.confusion.items())],
+            "stance_counts": {
+                "labelled": self.stance_labelled,
+                "right": self.stance_right,
+                "given": self.stance_given,
+                "given_right": self.stance_given_right,
+            },
+            "confusion": [
+                {"label": lab, "predicted": pred, "count": n}
+                for (lab, pred), n in sorted(self.confusion.items())
+            ],
             "misses": self.misses,
         }
 
@@ -106,8 +119,9 @@ class EvalReport:
         return "\n".join(lines)
 
 
-def _score_item(report: EvalReport, item: dict[str, Any], given: dict[str, str],
-                relevant: bool) -> None:
+def _score_item(
+    report: EvalReport, item: dict[str, Any], given: dict[str, str], relevant: bool
+) -> None:
     item_id = str(item.get("id", "?"))
     labelled_relevant = bool(item.get("relevant"))
     if relevant and labelled_relevant:

@@ -15,9 +15,15 @@ from monitor.matching.watchlist import DEFAULT_WATCHLIST, Watchlist, load_watchl
 
 # When an item gives one actor several stances, the more specific one is what the item reports:
 # a rejection or an offer says more than a call for dialogue.
-STANCE_PRIORITY = {"rejects_mediation": 4, "offers_mediation": 3, "welcomes_mediation": 2,
-                   "urges_dialogue": 1}
+STANCE_PRIORITY = {
+    "rejects_mediation": 4,
+    "offers_mediation": 3,
+    "welcomes_mediation": 2,
+    "urges_dialogue": 1,
+}
 PAIR_DISPUTE = 0.9  # both parties named, or the region with an outside party
+ONE_SIDE_DISPUTE = 0.65  # one party welcoming/rejecting an outside role (see _dispute)
+ONE_SIDE_STANCES = ("welcomes_mediation", "rejects_mediation")
 DECOY_FACTOR = 0.35  # a decoy topic (cricket, weather...) with no explicit mediation word
 ELSEWHERE_FACTOR = 0.6  # another conflict named, the dispute only through the two parties
 NOT_RELEVANT = Match(relevant=False, score=0.0)
@@ -50,14 +56,20 @@ class Matcher:
             for hit in hits:
                 named.setdefault(hit.actor, sentence)
             stance_hits.extend(sentence_stances(cw, sentence, hits))
-        dispute = self._dispute(topics, named)
+        dispute = self._dispute(topics, named, stance_hits)
         score = self._score(dispute, topics, stance_hits) if dispute else 0.0
         if score < self.watchlist.threshold:
             return Match(relevant=False, score=score, topics=tuple(sorted(topics)))
-        return Match(relevant=True, score=score, mentions=self._mentions(named, stance_hits),
-                     topics=tuple(sorted(topics)))
+        return Match(
+            relevant=True,
+            score=score,
+            mentions=self._mentions(named, stance_hits),
+            topics=tuple(sorted(topics)),
+        )
 
-    def _dispute(self, topics: dict[str, Any], named: dict[str, str]) -> float:
+    def _dispute(
+        self, topics: dict[str, Any], named: dict[str, str], stances: list[StanceHit]
+    ) -> float:
         """How surely the item is about the dispute itself (0: not at all)."""
         kinds = {t.kind for t in topics.values()}
         if "dispute" in kinds:
@@ -65,10 +77,18 @@ class Matcher:
         parties = self.compiled.parties
         if parties <= named.keys():
             return PAIR_DISPUTE
-        if "region" in kinds:
-            outside = any(a not in parties for a in named)
-            if outside or "mediation" in topics:
-                return PAIR_DISPUTE
+        outside = any(a not in parties for a in named)
+        if "region" in kinds and (outside or "mediation" in topics):
+            return PAIR_DISPUTE
+        # One side welcoming or rejecting an outside role in a ceasefire or mediation, with no
+        # other conflict named ("Pakistan thanks the UN for welcoming the ceasefire").
+        if (
+            outside
+            and "other_conflict" not in kinds
+            and any(t.with_one_party for t in topics.values())
+            and any(h.actor in parties and h.stance in ONE_SIDE_STANCES for h in stances)
+        ):
+            return ONE_SIDE_DISPUTE
         return 0.0
 
     def _score(self, dispute: float, topics: dict[str, Any], stances: list[StanceHit]) -> float:
@@ -99,12 +119,17 @@ class Matcher:
             actor = self.compiled.actors[actor_id]
             hit = best.get(actor_id)
             stance = hit.stance if hit else None
-            mentions.append(Mention(
-                actor=actor_id, stance=stance,
-                evidence=hit.evidence if hit else first_sentence,
-                confidence=hit.confidence if hit else 0.5,
-                baseline=actor.baseline, in_watchlist=actor.in_watchlist,
-                shift=bool(stance and actor.in_watchlist and stance != actor.baseline)))
+            mentions.append(
+                Mention(
+                    actor=actor_id,
+                    stance=stance,
+                    evidence=hit.evidence if hit else first_sentence,
+                    confidence=hit.confidence if hit else 0.5,
+                    baseline=actor.baseline,
+                    in_watchlist=actor.in_watchlist,
+                    shift=bool(stance and actor.in_watchlist and stance != actor.baseline),
+                )
+            )
         return tuple(mentions)
 
 
@@ -115,9 +140,16 @@ def match_to_json(match: Match, item_id: str | None) -> dict[str, Any]:
         "relevant": match.relevant,
         "score": match.score,
         "mentions": [
-            {"actor": m.actor, "stance": m.stance, "evidence": m.evidence,
-             "confidence": m.confidence, "baseline": m.baseline,
-             "in_watchlist": m.in_watchlist, "shift": m.shift}
-            for m in match.mentions],
+            {
+                "actor": m.actor,
+                "stance": m.stance,
+                "evidence": m.evidence,
+                "confidence": m.confidence,
+                "baseline": m.baseline,
+                "in_watchlist": m.in_watchlist,
+                "shift": m.shift,
+            }
+            for m in match.mentions
+        ],
         "topics": list(match.topics),
     }

@@ -46,8 +46,9 @@ def _token(token: str, classes: Mapping[str, str]) -> tuple[str, bool]:
     alternatives = []
     for alt in token.split("|"):
         # an alternative may hold several words: "(dialogue|peaceful means)"
-        alternatives.append(SEP.join(_word(word) for word in alt.split()) if alt.strip()
-                            else _word(alt))
+        alternatives.append(
+            SEP.join(_word(word) for word in alt.split()) if alt.strip() else _word(alt)
+        )
     return "(?:" + "|".join(alternatives) + ")", optional
 
 
@@ -135,8 +136,9 @@ def _trie(phrases: list[str]) -> str:
     return _trie_source(root)
 
 
-def alternation(phrases: Iterable[str], classes: Mapping[str, str] | None = None,
-                case_sensitive: bool = False) -> str:
+def alternation(
+    phrases: Iterable[str], classes: Mapping[str, str] | None = None, case_sensitive: bool = False
+) -> str:
     """One regex source matching any of the phrases, on word boundaries."""
     unique = sorted(set(phrases), key=len, reverse=True)
     key = (lambda p: p) if case_sensitive else str.casefold

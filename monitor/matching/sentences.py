@@ -16,17 +16,21 @@ _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|Gen|Lt|Col|St|Sr|Jr|No|vs|Gov|Sen|Rep|Prof|Capt|Maj|"
-    r"Adm|Brig|Hon|Rs|Inc|Ltd|Co|approx|Dept|Mt)\.)$")
+    r"Adm|Brig|Hon|Rs|Inc|Ltd|Co|approx|Dept|Mt)\.)$"
+)
 # Clause breaks: semicolons, colons (not in times), spaced dashes, pipes, and contrastive links.
 _CLAUSE_BREAK = re.compile(
     r"\s*;\s*|(?<!\d):(?!\d)\s*|\s+[—–-]\s+|\s*—\s*|\s*\|\s*"
-    r"|,?\s+\b(?:while|whereas|but|however|although|even as|as)\b\s+")
+    r"|,?\s+\b(?:while|whereas|but|however|although|even as|as)\b\s+"
+)
 # "..., Lavrov said" / ": UN chief" / "says Trump" — who is speaking in a sentence.
 _SPEAKER_TAILS = (
     # "..., Lavrov said" / "..., Trump tells Imran"
-    re.compile(r"(?:,|:|—|–|\s-)\s*([^,:;]{1,80}?)\s*\b(?:said|says|say|told|tells|tweeted|"
-               r"added|stated|declared|asserted|noted|remarked|claimed|claims|announced|"
-               r"informed)\b[^,:;]{0,80}$"),
+    re.compile(
+        r"(?:,|:|—|–|\s-)\s*([^,:;]{1,80}?)\s*\b(?:said|says|say|told|tells|tweeted|"
+        r"added|stated|declared|asserted|noted|remarked|claimed|claims|announced|"
+        r"informed)\b[^,:;]{0,80}$"
+    ),
     # "..., says UN chief"
     re.compile(r"\b(?:said|says|told|tells|according to|tweeted|claimed|claims)\s+([^,:;]{1,80})$"),
     # "...: MEA" / "... — foreign ministry"
@@ -49,7 +53,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for found in _SENTENCE_END.finditer(text):
-        head = text[start:found.start()]
+        head = text[start : found.start()]
         if _ABBREVIATION.search(head):
             continue
         if head.strip():

@@ -61,12 +61,21 @@ def _find_cues(cw: CompiledWatchlist, sentence: str, start: int, end: int) -> li
 
 
 def _has_outside(
-    cw: CompiledWatchlist, sentence: str, hits: list[ActorHit], start: int, end: int
+    cw: CompiledWatchlist,
+    sentence: str,
+    hits: list[ActorHit],
+    clause: tuple[int, int],
+    cue_start: int,
+    besides: str | None = None,
 ) -> bool:
-    """Does the clause after a cue name an outside party or a mediation word?"""
-    if any(start <= h.start < end and h.actor not in cw.parties for h in hits):
+    """Does the clause name an outside party (other than `besides`), or a mediation word after
+    the cue? ("welcomed Trump's offer", "slammed Erdogan ... gross interference")"""
+    start, end = clause
+    if any(
+        start <= h.start < end and h.actor not in cw.parties and h.actor != besides for h in hits
+    ):
         return True
-    return bool(cw.mediation_words and cw.mediation_words.search(sentence, start, end))
+    return bool(cw.mediation_words and cw.mediation_words.search(sentence, cue_start, end))
 
 
 def _modifier(sentence: str, hits: list[ActorHit], at: int, floor: int) -> ActorHit | None:
@@ -134,7 +143,7 @@ class _Sentence:
                 m
                 for m in matches
                 if not m.cue.needs_outside
-                or _has_outside(self.cw, self.text, self.hits, m.start, end)
+                or _has_outside(self.cw, self.text, self.hits, (start, end), m.start)
             ]
             for match in active:
                 out.extend(self._attribute(match, active, start, end, previous_subject))
@@ -196,12 +205,23 @@ class _Sentence:
                 if self.speaker is None or self.speaker.actor in self.cw.parties:
                     return None, 0.0
                 return self.speaker, 0.85
-        if (subject is not None and cue.party_stance == NO_STANCE
-                and subject.actor in self.cw.parties):
+        if (
+            subject is not None
+            and cue.party_stance == NO_STANCE
+            and subject.actor in self.cw.parties
+        ):
             # a party cannot do this (mediate its own dispute): the outside party named before
             # it does ("Iran's minister to visit Islamabad, New Delhi to mediate")
-            subject = next((h for h in reversed(self.hits) if start <= h.start < subject.start
-                            and not h.oblique and h.actor not in self.cw.parties), subject)
+            subject = next(
+                (
+                    h
+                    for h in reversed(self.hits)
+                    if start <= h.start < subject.start
+                    and not h.oblique
+                    and h.actor not in self.cw.parties
+                ),
+                subject,
+            )
         if subject is not None:
             return subject, 1.0
         if self.speaker is not None:
@@ -266,6 +286,10 @@ class _Sentence:
             actor, weight = self._agent(match, start, end, previous_subject)
         if actor is None:
             return []
+        if cue.needs_outside and not _has_outside(
+            self.cw, self.text, self.hits, (start, end), match.start, besides=actor.actor
+        ):
+            return []  # "Saudi Arabia welcomes the ceasefire": no outside role in it
         negated = NEGATION.search(self.text, max(start, match.start - 40), match.start)
         if negated and _UNLESS.search(self.text, match.end, end):
             negated = None  # "will not mediate unless both ask": a conditional offer

@@ -52,6 +52,7 @@ class Topic:
     terms: tuple[str, ...]
     terms_case_sensitive: tuple[str, ...] = ()
     weight: float = 1.0
+    with_one_party: bool = False  # with one party taking an outside role, counts as the dispute
 
 
 @dataclass(frozen=True)
@@ -91,23 +92,60 @@ class Watchlist:
 
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "": {"watchlist": dict, "actor": list, "other": list, "topic": list, "terms": dict, "cue": list},
+    "": {
+        "watchlist": dict,
+        "actor": list,
+        "other": list,
+        "topic": list,
+        "terms": dict,
+        "cue": list,
+    },
     "watchlist": {"name": str, "description": str, "parties": list, "threshold": (int, float)},
-    "actor": {"id": str, "name": str, "baseline": str, "aliases": list,
-              "aliases_case_sensitive": list},
+    "actor": {
+        "id": str,
+        "name": str,
+        "baseline": str,
+        "aliases": list,
+        "aliases_case_sensitive": list,
+    },
     "other": {"id": str, "name": str, "aliases": list, "aliases_case_sensitive": list},
-    "topic": {"id": str, "kind": str, "terms": list, "terms_case_sensitive": list,
-              "weight": (int, float)},
-    "cue": {"id": str, "stance": str, "party_stance": str, "negated": str, "phrases": list,
-            "confidence": (int, float), "attribution": str, "nested": str,
-            "nested_blocks": list, "needs_outside": bool, "reported_by_other": str,
-            "keep_when_blocked": bool},
+    "topic": {
+        "id": str,
+        "kind": str,
+        "terms": list,
+        "terms_case_sensitive": list,
+        "weight": (int, float),
+        "with_one_party": bool,
+    },
+    "cue": {
+        "id": str,
+        "stance": str,
+        "party_stance": str,
+        "negated": str,
+        "phrases": list,
+        "confidence": (int, float),
+        "attribution": str,
+        "nested": str,
+        "nested_blocks": list,
+        "needs_outside": bool,
+        "reported_by_other": str,
+        "keep_when_blocked": bool,
+    },
 }
-_REQUIRED = {"watchlist": ("name", "parties"), "actor": ("id", "aliases"),
-             "other": ("id", "aliases"), "topic": ("id", "kind", "terms"),
-             "cue": ("id", "stance", "phrases")}
-_TYPE_NAMES = {str: "a string", list: "a list", dict: "a table", bool: "true or false",
-               (int, float): "a number"}
+_REQUIRED = {
+    "watchlist": ("name", "parties"),
+    "actor": ("id", "aliases"),
+    "other": ("id", "aliases"),
+    "topic": ("id", "kind", "terms"),
+    "cue": ("id", "stance", "phrases"),
+}
+_TYPE_NAMES = {
+    str: "a string",
+    list: "a list",
+    dict: "a table",
+    bool: "true or false",
+    (int, float): "a number",
+}
 
 
 class _Checker:
@@ -184,12 +222,16 @@ def _actors(check: _Checker, raw: dict[str, Any], section: str) -> list[Actor]:
         baseline = check.stance(f"{key}.baseline", data.get("baseline", NO_STANCE))
         check.phrases(f"{key}.aliases", data["aliases"], {})
         check.phrases(f"{key}.aliases_case_sensitive", data.get("aliases_case_sensitive", []), {})
-        actors.append(Actor(
-            id=data["id"], name=data.get("name", data["id"].replace("_", " ").title()),
-            aliases=tuple(data["aliases"]),
-            aliases_case_sensitive=tuple(data.get("aliases_case_sensitive", ())),
-            baseline=None if baseline == NO_STANCE else baseline,
-            in_watchlist=section == "actor"))
+        actors.append(
+            Actor(
+                id=data["id"],
+                name=data.get("name", data["id"].replace("_", " ").title()),
+                aliases=tuple(data["aliases"]),
+                aliases_case_sensitive=tuple(data.get("aliases_case_sensitive", ())),
+                baseline=None if baseline == NO_STANCE else baseline,
+                in_watchlist=section == "actor",
+            )
+        )
     return actors
 
 
@@ -203,9 +245,16 @@ def _topics(check: _Checker, raw: dict[str, Any]) -> list[Topic]:
         check.choice(f"{key}.kind", data["kind"], TOPIC_KINDS)
         check.phrases(f"{key}.terms", data["terms"], {})
         check.phrases(f"{key}.terms_case_sensitive", data.get("terms_case_sensitive", []), {})
-        topics.append(Topic(id=data["id"], kind=data["kind"], terms=tuple(data["terms"]),
-                            terms_case_sensitive=tuple(data.get("terms_case_sensitive", ())),
-                            weight=float(data.get("weight", 1.0))))
+        topics.append(
+            Topic(
+                id=data["id"],
+                kind=data["kind"],
+                terms=tuple(data["terms"]),
+                terms_case_sensitive=tuple(data.get("terms_case_sensitive", ())),
+                weight=float(data.get("weight", 1.0)),
+                with_one_party=data.get("with_one_party", False),
+            )
+        )
     return topics
 
 
@@ -223,27 +272,36 @@ def _cues(check: _Checker, raw: dict[str, Any], classes: dict[str, str]) -> list
             check.stance(f"{key}.nested_blocks[{n}]", blocked, allow_none=False)
         check.choice(f"{key}.attribution", data.get("attribution", "subject"), ATTRIBUTIONS)
         check.choice(f"{key}.nested", data.get("nested", "none"), NESTED_MODES)
-        check.choice(f"{key}.reported_by_other", data.get("reported_by_other", "keep"),
-                     ("keep", "drop"))
+        check.choice(
+            f"{key}.reported_by_other", data.get("reported_by_other", "keep"), ("keep", "drop")
+        )
         confidence = float(data.get("confidence", 0.8))
         if not 0 <= confidence <= 1:
             check.problem(f"{key}.confidence", f"expected a number in 0..1, got {confidence}")
         check.phrases(f"{key}.phrases", data["phrases"], classes)
         negated = data.get("negated")
-        cues.append(Cue(
-            id=data["id"], stance=data["stance"], phrases=tuple(data["phrases"]),
-            party_stance=data.get("party_stance"),
-            negated=None if negated in (None, NO_STANCE) else negated, confidence=confidence,
-            attribution=data.get("attribution", "subject"), nested=data.get("nested", "none"),
-            nested_blocks=tuple(data.get("nested_blocks", ())),
-            needs_outside=data.get("needs_outside", False),
-            reported_by_other=data.get("reported_by_other", "keep"),
-            keep_when_blocked=data.get("keep_when_blocked", False)))
+        cues.append(
+            Cue(
+                id=data["id"],
+                stance=data["stance"],
+                phrases=tuple(data["phrases"]),
+                party_stance=data.get("party_stance"),
+                negated=None if negated in (None, NO_STANCE) else negated,
+                confidence=confidence,
+                attribution=data.get("attribution", "subject"),
+                nested=data.get("nested", "none"),
+                nested_blocks=tuple(data.get("nested_blocks", ())),
+                needs_outside=data.get("needs_outside", False),
+                reported_by_other=data.get("reported_by_other", "keep"),
+                keep_when_blocked=data.get("keep_when_blocked", False),
+            )
+        )
     return cues
 
 
-def _check_ids(check: _Checker, actors: list[Actor], topics: list[Topic], cues: list[Cue],
-               parties: list[str]) -> None:
+def _check_ids(
+    check: _Checker, actors: list[Actor], topics: list[Topic], cues: list[Cue], parties: list[str]
+) -> None:
     for section, items in (("actor/other", actors), ("topic", topics), ("cue", cues)):
         seen: set[str] = set()
         for item in items:
@@ -257,8 +315,9 @@ def _check_ids(check: _Checker, actors: list[Actor], topics: list[Topic], cues: 
         for alias in (*actor.aliases, *(a.casefold() for a in actor.aliases_case_sensitive)):
             folded = alias.casefold()
             if owner.get(folded, actor.id) != actor.id:
-                check.problem(f"actor.{actor.id}.aliases", f"{alias!r} is also an alias of "
-                              f"{owner[folded]!r}")
+                check.problem(
+                    f"actor.{actor.id}.aliases", f"{alias!r} is also an alias of {owner[folded]!r}"
+                )
             owner.setdefault(folded, actor.id)
     known = {a.id for a in actors}
     for index, party in enumerate(parties):
@@ -291,10 +350,17 @@ def parse_watchlist(raw: dict[str, Any], path: Path) -> Watchlist:
     _check_ids(check, actors, topics, cues, parties)
     if check.problems:
         raise WatchlistError(check.problems)
-    return Watchlist(name=head["name"], path=path, parties=tuple(parties), actors=tuple(actors),
-                     topics=tuple(topics), cues=tuple(cues), terms=terms,
-                     description=head.get("description", ""),
-                     threshold=float(head.get("threshold", 0.5)))
+    return Watchlist(
+        name=head["name"],
+        path=path,
+        parties=tuple(parties),
+        actors=tuple(actors),
+        topics=tuple(topics),
+        cues=tuple(cues),
+        terms=terms,
+        description=head.get("description", ""),
+        threshold=float(head.get("threshold", 0.5)),
+    )
 
 
 def load_watchlist(path: Path | str = DEFAULT_WATCHLIST) -> Watchlist:
