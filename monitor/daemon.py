@@ -43,6 +43,7 @@ from monitor.daemon_support import (
     JobStats,
     clone_app,
     config_problem_lines,
+    digest_in_child,
     install_signal_handlers,
     last_digest_at,
     new_last_week,
@@ -80,6 +81,7 @@ class Daemon:
         self.stats = JobStats()
         self.gate = jobs.HostGate(app.config.fetch)
         self._deliver_again = threading.Event()
+        self._delivering = threading.Lock()
         workers = max(2, app.config.fetch.max_concurrency)
         self.scheduler = BackgroundScheduler(
             timezone=self.tz,
@@ -144,6 +146,7 @@ class Daemon:
         self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=DELIVER_EVERY, timezone=self.tz),
                                args=["deliver", self._deliver_job], id="deliver",
                                executor="deliver", misfire_grace_time=DELIVER_EVERY * 3,
+                               max_instances=2,
                                next_run_time=now)
         self.scheduler.add_job(self._guarded, jobs.cron_trigger(HOUSEKEEPING_CRON, self.tz),
                                args=["housekeeping", self._housekeeping_job], id="housekeeping",
@@ -287,27 +290,37 @@ class Daemon:
         self._reschedule("deliver", datetime.now(UTC))
 
     def _deliver_job(self) -> None:
+        """Drain the outbox. Runs are serialised by a non-blocking lock rather than by
+        max_instances, so a kick during a run never shows up as a skipped job: the running
+        one simply goes round once more."""
         from alerts.outbox import deliver_due
 
-        while True:
-            self._deliver_again.clear()
-            app = self.deliver_app
-            with self.deliver_lock:
-                report = deliver_due(app.store, app.channels, datetime.now(UTC), force=False)
-            if report.delivered or report.retrying or report.dead or report.disabled:
-                log.info("deliveries: %s", report.describe().splitlines()[0])
-            if self.stop.is_set() or not self._deliver_again.is_set():
-                return
+        if not self._delivering.acquire(blocking=False):
+            self._deliver_again.set()
+            return
+        try:
+            while True:
+                self._deliver_again.clear()
+                app = self.deliver_app
+                with self.deliver_lock:
+                    report = deliver_due(app.store, app.channels, datetime.now(UTC), force=False)
+                if report.delivered or report.retrying or report.dead or report.disabled:
+                    log.info("deliveries: %s", report.describe().splitlines()[0])
+                if self.stop.is_set() or not self._deliver_again.is_set():
+                    break
+        finally:
+            self._delivering.release()
+        if self._deliver_again.is_set() and not self.stop.is_set():
+            self.kick_delivery()  # a kick landed between our last check and the release
 
     def _digest_job(self, channel: str) -> None:
-        from monitor.pipeline import send_digests
-
         app = self.deliver_app
         if channel not in {c.name for c in app.config.channels}:
             return
         with self.deliver_lock:
-            result = send_digests(app, [channel], force=False)
-        log.info("digest for %s: %s", channel, result.splitlines()[0] if result else "nothing")
+            code = digest_in_child(app.config, app.db_path, channel, self.stop, SHUTDOWN_GRACE)
+        if code != 0:
+            raise RuntimeError(f"digest for {channel}: child process exited with {code}")
 
     def _housekeeping_job(self) -> None:
         storage = self.config.storage

@@ -3,7 +3,11 @@ per-thread HTTP sessions and the two store queries the scheduler needs."""
 
 from __future__ import annotations
 
+import logging
+import pickle
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -157,3 +161,50 @@ def last_digest_at(store, channel: str) -> datetime | None:
 def config_problem_lines(exc) -> str:
     problems = getattr(exc, "problems", None) or [str(exc)]
     return "\n".join(f"  {p}" for p in problems)
+
+
+def digest_in_child(config: Config, db_path, channel: str, stop: threading.Event,
+                    grace: float) -> int:
+    """Build and send one channel's digest in a short-lived child process; its exit code.
+
+    Why a child: the digest's chart loads matplotlib and numpy (about 30 MB that would stay in
+    the daemon for good); a child returns that memory when it exits. It gets the daemon's
+    running Config (pickled on stdin), not whatever is on disk now. On shutdown it gets the
+    same grace as other in-flight work, then SIGTERM (the outbox makes that safe).
+    """
+    from monitor.logs import JsonFormatter
+
+    root = logging.getLogger()
+    fmt = "json" if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers) else "text"
+    payload = pickle.dumps((config, db_path, channel, logging.getLevelName(root.level), fmt))
+    child = subprocess.Popen([sys.executable, "-c",
+                              "from monitor.daemon_support import digest_child_main as m; m()"],
+                             stdin=subprocess.PIPE)
+    child.stdin.write(payload)
+    child.stdin.close()
+    while True:
+        try:
+            return child.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            if stop.is_set():
+                try:
+                    return child.wait(timeout=grace)
+                except subprocess.TimeoutExpired:
+                    child.terminate()
+                    return child.wait()
+
+
+def digest_child_main() -> None:
+    """The child's side of digest_in_child (reads its orders from stdin)."""
+    from monitor.logs import register_config_secrets, setup_logging
+    from monitor.pipeline import send_digests
+
+    config, db_path, channel, level, fmt = pickle.loads(sys.stdin.buffer.read())
+    setup_logging(level, fmt)
+    register_config_secrets(config)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the daemon decides when the child stops
+    app = App(config, db_path=db_path)
+    result = send_digests(app, [channel], force=False)
+    logging.getLogger("kashmir_monitor.daemon").info(
+        "digest for %s: %s", channel, result.splitlines()[0] if result else "nothing to send")
+    app.store.close()
