@@ -79,26 +79,7 @@ def search(
         if mention_filter:  # exact check on the few rows the tags let through
             where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND "
                          + " AND ".join(mention_filter) + ")")
-        sql = (
-            "SELECT a.id, a.feed, a.title, a.link, a.published, a.relevant, a.score, "
-            f"snippet(articles_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', "
-            f"{SNIPPET_TOKENS}), bm25(articles_fts, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, 0.0) "
-            "AS rank FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH :match {cap}"
-            + "".join(f"AND {w} " for w in where)
-            + "ORDER BY rank, a.published DESC LIMIT :limit"
-        )
-        bound = db.execute(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT 1 OFFSET ?", [params["match"], SEARCH_CAP - 1],
-        ).fetchone()  # fmt: skip
-        rows = []
-        if bound is not None:
-            params["bound"] = bound[0]
-            rows = db.execute(sql.format(cap="AND articles_fts.rowid >= :bound "),
-                              params).fetchall()
-        if len(rows) < limit:
-            rows = db.execute(sql.format(cap=""), params).fetchall()
+        rows = _ranked_rows(db, where, params, limit)
     elif mention_filter:
         # Driven by the mentions(actor, stance, published) index, newest first.
         if since is not None:
@@ -128,6 +109,46 @@ def search(
     for hit in hits:
         hit.mentions = mentions.get(hit.id, [])
     return hits
+
+
+_SNIPPET = f"snippet(articles_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', {SNIPPET_TOKENS})"
+_COLUMNS = f"a.id, a.feed, a.title, a.link, a.published, a.relevant, a.score, {_SNIPPET}"
+_RANK = f"bm25(articles_fts, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, 0.0)"
+
+
+def _ranked_rows(db, where: list[str], params: dict, limit: int) -> list[tuple]:
+    """Rows for an FTS MATCH, best rank first, then newest; see the module doc on SEARCH_CAP."""
+    bound = db.execute(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+        "ORDER BY rowid DESC LIMIT 1 OFFSET ?", [params["match"], SEARCH_CAP - 1],
+    ).fetchone()  # fmt: skip
+    if not where:
+        # Nothing to check on `articles`: rank inside the FTS index alone (ties: newest stored
+        # first), then join only the `limit` winners; joining every match costs 2-3x more.
+        cap = "AND rowid >= :bound" if bound and limit <= SEARCH_CAP else ""
+        # The snippet is taken in the inner query: a second MATCH per winner (to take it later)
+        # re-reads whole doclists, which costs ~2 ms each for a prefix query.
+        return db.execute(
+            "SELECT a.id, a.feed, a.title, a.link, a.published, a.relevant, a.score, x.snippet, "
+            f"x.rank FROM (SELECT rowid, {_SNIPPET} AS snippet, {_RANK} AS rank "
+            f"FROM articles_fts WHERE articles_fts MATCH :match {cap} "
+            "ORDER BY rank, rowid DESC LIMIT :limit) x "
+            "CROSS JOIN articles a ON a.rowid = x.rowid ORDER BY x.rank, a.published DESC",
+            {**params, "bound": bound[0] if bound else None},
+        ).fetchall()
+    sql = (
+        f"SELECT {_COLUMNS}, {_RANK} AS rank FROM articles_fts "
+        "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :match {cap}"
+        + "".join(f"AND {w} " for w in where)
+        + "ORDER BY rank, a.published DESC LIMIT :limit"
+    )
+    rows = []
+    if bound is not None:
+        rows = db.execute(sql.format(cap="AND articles_fts.rowid >= :bound "),
+                          {**params, "bound": bound[0]}).fetchall()
+    if len(rows) < limit:  # the recent matches did not pass the filters: search them all
+        rows = db.execute(sql.format(cap=""), params).fetchall()
+    return rows
 
 
 def mentions_for(db, article_ids: list[str]) -> dict[str, list[StoredMentionRow]]:
