@@ -166,6 +166,10 @@ class CompiledWatchlist:
         self.cues = [
             CompiledCue(c, re.compile(alternation(c.phrases, classes), _I)) for c in watchlist.cues
         ]
+        process = [t for t in watchlist.topics if t.kind == "process"]
+        self.process_words = re.compile(
+            "|".join(_topic_regex(t).pattern for t in process) or "(?!)"
+        )
         mediation = [t for t in self.topics if t.topic.id == "mediation"]
         self.mediation_words = mediation[0].regex if mediation else None
 
@@ -220,6 +224,8 @@ class CompiledWatchlist:
             )
             if compound:
                 hits[-1] = ActorHit(hits[-1].actor, hits[-1].start, hits[-1].end, True, True)
+            if _possessive_of_thing(sentence, end):
+                oblique = True  # "Erdogan's remarks ... unacceptable": the remarks are the subject
             hits.append(ActorHit(actor, start, end, oblique, compound))
             last_end = end
         return hits
@@ -264,6 +270,66 @@ _WORD = re.compile(r"[A-Za-z]+|['’]s\b")
 _GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
 COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
 LIST_GAP = re.compile(r"^\s*(?:,|and|&|or|nor)\s*(?:the\s+)?$")
+# "X's <noun>": X is only a modifier, unless the noun is X's own institution or office-holder
+# ("Pakistan's Foreign Ministry welcomed ...", "the UN chief's spokesman said ...").
+_POSSESSIVE_NEXT = re.compile(r"['’]s?\s+([\w-]+)(?:\s+([\w-]+))?(?:\s+([\w-]+))?")
+INSTITUTION_WORDS = frozenset(
+    (
+        "foreign",
+        "prime",
+        "president",
+        "pm",
+        "fm",
+        "nsa",
+        "army",
+        "military",
+        "government",
+        "ministry",
+        "minister",
+        "office",
+        "official",
+        "officials",
+        "envoy",
+        "ambassador",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "mission",
+        "embassy",
+        "delegation",
+        "leader",
+        "leaders",
+        "leadership",
+        "chief",
+        "deputy",
+        "defence",
+        "defense",
+        "external",
+        "cabinet",
+        "parliament",
+        "president-elect",
+        "secretary",
+        "mea",
+        "fo",
+        "dgmo",
+        "representative",
+        "side",
+        "establishment",
+        "administration",
+        "diplomats",
+        "diplomat",
+        "premier",
+    )
+)
+
+
+def _possessive_of_thing(sentence: str, end: int) -> bool:
+    found = _POSSESSIVE_NEXT.match(sentence, end)
+    if not found:
+        return False
+    return not any(w and w.lower() in INSTITUTION_WORDS for w in found.groups())
+
+
 ADDRESSEE_VERBS = frozenset(
     (
         "tell",

@@ -84,7 +84,7 @@ class Matcher:
         # other conflict named ("Pakistan thanks the UN for welcoming the ceasefire").
         if (
             outside
-            and "other_conflict" not in kinds
+            and not kinds & {"other_conflict", "decoy"}
             and any(t.with_one_party for t in topics.values())
             and any(h.actor in parties and h.stance in ONE_SIDE_STANCES for h in stances)
         ):

@@ -290,6 +290,8 @@ class _Sentence:
             self.cw, self.text, self.hits, (start, end), match.start, besides=actor.actor
         ):
             return []  # "Saudi Arabia welcomes the ceasefire": no outside role in it
+        if cue.needs_process and not self.cw.process_words.search(self.text, match.start, end):
+            return []  # "India thanks US for support": not about mediation
         negated = NEGATION.search(self.text, max(start, match.start - 40), match.start)
         if negated and _UNLESS.search(self.text, match.end, end):
             negated = None  # "will not mediate unless both ask": a conditional offer

@@ -69,6 +69,7 @@ class Cue:
     nested: str = "none"
     nested_blocks: tuple[str, ...] = ()
     needs_outside: bool = False
+    needs_process: bool = False
     reported_by_other: str = "keep"
     keep_when_blocked: bool = False  # "rejects Trump's claim that he brokered": Trump still claims
 
@@ -127,6 +128,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "attribution": str,
         "nested": str,
         "nested_blocks": list,
+        "needs_process": bool,
         "needs_outside": bool,
         "reported_by_other": str,
         "keep_when_blocked": bool,
@@ -292,6 +294,7 @@ def _cues(check: _Checker, raw: dict[str, Any], classes: dict[str, str]) -> list
                 nested=data.get("nested", "none"),
                 nested_blocks=tuple(data.get("nested_blocks", ())),
                 needs_outside=data.get("needs_outside", False),
+                needs_process=data.get("needs_process", False),
                 reported_by_other=data.get("reported_by_other", "keep"),
                 keep_when_blocked=data.get("keep_when_blocked", False),
             )
