@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from monitor.matching.matcher import Matcher
 from monitor.matching.records import STANCES
@@ -176,7 +176,22 @@ def evaluate(matcher: Matcher, items: Iterable[dict[str, Any]]) -> EvalReport:
     return report
 
 
-def read_labelled(path: Path | str) -> list[dict[str, Any]]:
-    """A labelled JSON Lines file (blank lines skipped)."""
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+def read_labelled(source: Path | str | IO[str]) -> list[dict[str, Any]]:
+    """A labelled JSON Lines file, by path or open text stream (blank lines skipped).
+
+    Raises ValueError naming the line of a malformed item."""
+    if isinstance(source, (str, Path)):
+        with open(source, encoding="utf-8") as handle:
+            return read_labelled(handle)
+    items = []
+    for number, line in enumerate(source, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            raise ValueError(f"line {number}: {exc}") from None
+        if not isinstance(item, dict):
+            raise ValueError(f"line {number}: expected a JSON object")
+        items.append(item)
+    return items

@@ -81,3 +81,16 @@ def test_match_to_json_has_the_cli_shape() -> None:
     assert {"actor", "stance", "evidence", "confidence"} <= line["mentions"][0].keys()
     assert line["mentions"][0]["shift"] is False
     assert json.loads(json.dumps(line)) == line
+
+
+def test_read_labelled_takes_a_stream_and_names_a_bad_line() -> None:
+    import io
+
+    import pytest
+
+    good = io.StringIO('{"id": "a", "title": "x", "relevant": false}\n\n')
+    assert read_labelled(good) == [{"id": "a", "title": "x", "relevant": False}]
+    with pytest.raises(ValueError, match="line 2: expected a JSON object"):
+        read_labelled(io.StringIO('{"id": "a"}\n[1, 2]\n'))
+    with pytest.raises(ValueError, match="line 1:"):
+        read_labelled(io.StringIO("{not json\n"))
