@@ -144,8 +144,6 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    import psutil
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--interval", type=int, default=60, help="configured feed interval, s")
@@ -167,9 +165,24 @@ def main() -> None:
     daemon = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "run",
                                "--log-level", "WARNING"], cwd=folder, stdout=log,
                               stderr=subprocess.STDOUT, env=env)
-    proc = psutil.Process(daemon.pid)
     print(f"soak: {args.feeds} feeds every {args.interval}s, warm-up {args.warmup}s, "
           f"measuring {args.duration}s in {folder}", flush=True)
+    try:
+        results = measure(args, folder, daemon, farm, stats_file)
+    finally:  # never leave the farm or the daemon behind (Ctrl-C, early exit)
+        for child in (daemon, farm):
+            if child.poll() is None:
+                child.kill()
+    print(json.dumps(results, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+def measure(args, folder: Path, daemon: subprocess.Popen, farm: subprocess.Popen,
+            stats_file: Path) -> dict:
+    import psutil
+
+    proc = psutil.Process(daemon.pid)
     samples: list[tuple[float, int, float]] = []  # (t, rss, cpu seconds)
     t_start = time.monotonic()
     measure_from = t_start + args.warmup
@@ -221,9 +234,7 @@ def main() -> None:
         "machine": f"{os.cpu_count()} cores, {socket.gethostname()}",
         "rss_mb_series": [round(s[1] / 2**20, 1) for s in measured[:: max(1, len(measured) // 12)]],
     }
-    print(json.dumps(results, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+    return results
 
 
 if __name__ == "__main__":

@@ -275,7 +275,7 @@ class Daemon:
             if state.paused:  # a paused feed waits for `feeds resume`; look again later
                 when = now + timedelta(seconds=jobs.with_jitter(max(feed.interval, 300)))
             else:
-                when = jobs.next_poll_at(now=now, interval=interval,
+                when = jobs.next_poll_at(now=now, interval=interval, configured=feed.interval,
                                          state_next_poll=state.next_poll,
                                          failing=state.consecutive_failures > 0)
             with self.ingest_lock:

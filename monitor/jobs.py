@@ -110,21 +110,23 @@ def with_jitter(seconds: float, rng: random.Random | None = None) -> float:
     return seconds * (1 + rng.uniform(-JITTER, JITTER))
 
 
-def next_poll_at(*, now: datetime, interval: int, state_next_poll: datetime | None,
-                 failing: bool, rng: random.Random | None = None) -> datetime:
+def next_poll_at(*, now: datetime, interval: int, configured: int,
+                 state_next_poll: datetime | None, failing: bool,
+                 rng: random.Random | None = None) -> datetime:
     """When to poll a feed next, given its adaptive interval and what feeds/state.py decided.
 
     A failing feed waits for its backoff (state.next_poll). A healthy one waits its jittered
-    adaptive interval, unless the state asks for later than the configured schedule allows
-    (a Retry-After or cache hint from the server), which is honoured.
+    adaptive interval, unless the state asks for later than the configured interval explains
+    (feeds/state.py plans `configured` seconds, more on a Retry-After or cache hint from the
+    server): such a hint is honoured.
     """
     planned = now + timedelta(seconds=with_jitter(interval, rng))
     if state_next_poll is None:
         return planned
     if failing:
         return max(state_next_poll, now + timedelta(seconds=1))
-    if state_next_poll > planned + timedelta(seconds=interval * JITTER):
-        return state_next_poll
+    if state_next_poll > now + timedelta(seconds=configured * (1 + JITTER) + 5):
+        return max(planned, state_next_poll)
     return planned
 
 
