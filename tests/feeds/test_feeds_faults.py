@@ -13,6 +13,7 @@ import zlib
 from datetime import timedelta
 
 import psutil
+import pytest
 from conftest import FAST, NOW, assert_healthy_complete, cycle, with_healthy
 from fault_server import (
     drip,
@@ -207,13 +208,13 @@ def test_gzip_bomb_is_stopped_on_the_decompressed_size(server):
     assert process.memory_info().rss - before < 40 * 1024 * 1024
 
 
-def test_gzip_feed_is_decoded(server):
-    server.routes["/zipped"] = reply(200, gzip.compress(rss("zipped", 4)),
-                                     {"Content-Encoding": "gzip"})
+@pytest.mark.parametrize(("encoding", "pack"), [("gzip", gzip.compress), ("deflate", zlib.compress)])
+def test_compressed_feed_is_decoded(server, encoding, pack):
+    server.routes["/zipped"] = reply(200, pack(rss("zipped", 4)), {"Content-Encoding": encoding})
     polled = cycle(with_healthy(server, zipped="/zipped"))
     assert_healthy_complete(polled)
     assert len(polled["zipped"].parsed.articles) == 4
-    assert "gzip" in server.hits("/zipped")[0]["Accept-Encoding"]
+    assert encoding in server.hits("/zipped")[0]["Accept-Encoding"]
 
 
 def test_redirect_loop_ends_with_an_error(server):
