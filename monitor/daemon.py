@@ -60,6 +60,7 @@ BEAT_EVERY = int(os.environ.get("KASHMIR_MONITOR_BEAT_EVERY", "15"))  # heartbea
 DELIVER_EVERY = int(os.environ.get("KASHMIR_MONITOR_DELIVER_EVERY", "10"))  # outbox drain, s
 SHUTDOWN_GRACE = float(os.environ.get("KASHMIR_MONITOR_SHUTDOWN_GRACE", "5"))  # in-flight wait
 HOUSEKEEPING_CRON = "30 3 * * *"
+EXIT_ALREADY_RUNNING = 3  # distinct from 1 (a crash) and 2 (a config error)
 DIGEST_GRACE = 3600  # a digest run up to an hour late still runs (later: caught up at start)
 
 
@@ -99,13 +100,13 @@ class Daemon:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def run(self) -> int:
-        """Run until SIGTERM/SIGINT; 0 on a clean stop, 1 if another daemon holds the DB."""
+        """Run until SIGTERM/SIGINT; 0 on a clean stop, 3 if another daemon holds the DB."""
         lock = DaemonLock(self.db_path)
         try:
             lock.acquire()
         except AlreadyRunning as exc:
             log.error("%s", exc)
-            return 1
+            return EXIT_ALREADY_RUNNING
         restore = install_signal_handlers(self._on_stop_signal, self._on_reload_signal)
         try:
             self._start()

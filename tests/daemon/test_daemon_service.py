@@ -80,7 +80,7 @@ def test_second_instance_on_the_same_database_is_refused(farm, daemons, tmp_path
 
     second = daemons(config)
     code = second.proc.wait(timeout=15)
-    assert code != 0
+    assert code == 3  # EXIT_ALREADY_RUNNING: not 1 (a crash) nor 2 (a config error)
     assert "already running" in second.log and str(first.proc.pid) in second.log
     assert first.proc.poll() is None, "the first daemon must keep running"
     assert first.stop() == 0
