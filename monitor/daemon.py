@@ -46,6 +46,7 @@ from monitor.daemon_support import (
     digest_in_child,
     install_signal_handlers,
     last_digest_at,
+    limit_memory,
     new_last_week,
     record_schedule,
     release_orphaned_leases,
@@ -141,6 +142,7 @@ class Daemon:
                             "again (same ids, so receivers can dedupe)", released)
         self.beat = new_heartbeat(BEAT_EVERY, str(self.config_path or self.config.path), now)
         self.beat_db = clone_app(self.poll_app, self.config, share_store=False).store.db
+        limit_memory(self.poll_app.store, [self.deliver_app.store.db, self.beat_db])
         for feed in self.config.feeds:
             self._schedule_feed(feed, now)
         self._schedule_channels(self.config.channels, now)
@@ -403,25 +405,4 @@ def run_daemon(app: App, config_path: Path | None = None) -> int:
     return Daemon(app, config_path).run()
 
 
-def run_once(app: App) -> str:
-    """`run --once`: poll every feed, send digests whose schedule fired since the last one,
-    deliver what is due in the outbox; return a printable summary. Raises AlreadyRunning if a
-    daemon holds the database (two senders would only be safe, not useful)."""
-    from alerts.outbox import deliver_due
-    from monitor.logs import register_config_secrets
-    from monitor.pipeline import poll_feeds, send_digests
-
-    register_config_secrets(app.config)
-    tz = ZoneInfo(app.config.timezone)
-    with DaemonLock(Path(app.db_path or app.config.storage.path)):
-        summary = poll_feeds(app)
-        now = datetime.now(UTC)
-        due = [c.name for c in app.config.channels if c.schedule and jobs.digest_due(
-            c.schedule, tz, last_digest_at(app.store, c.name), now)]
-        parts = [summary.describe()]
-        if due:
-            parts.append(f"digests due ({', '.join(due)}): "
-                         + send_digests(app, due, now=now, force=False))
-        report = deliver_due(app.store, app.channels, datetime.now(UTC), force=False)
-        parts.append("outbox: " + report.describe())
-        return "\n".join(parts)
+from monitor.once import run_once  # noqa: E402,F401  (the CLI imports both from here)

@@ -93,6 +93,26 @@ class JobStats:
             return self._run, self._failed, self._missed
 
 
+def limit_memory(poll_store, other_dbs) -> None:
+    """Keep the long-running process small.
+
+    - SQLite page cache: the store opens connections with a 32 MB cache, good for one-shot CLI
+      queries; the daemon holds three connections for months, and WAL plus the OS page cache
+      serve its small reads anyway. 8 MB for the poll connection, 2 MB for the others.
+    - glibc malloc arenas: one per thread by default (up to 8 x cores), each keeping freed
+      memory; two arenas are plenty for a pool of mostly-waiting threads.
+    """
+    poll_store.db.execute("PRAGMA cache_size = -8000")
+    for db in other_dbs:
+        db.execute("PRAGMA cache_size = -2000")
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX = -8 (glibc only; harmless elsewhere)
+    except (OSError, AttributeError):
+        pass
+
+
 def clone_app(app: App, config: Config, *, share_store: bool) -> App:
     """A new App on `config` for the same database; with share_store, the same open Store
     (cached_property keeps it in the instance dict), else its own connection when first used."""

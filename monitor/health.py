@@ -129,6 +129,7 @@ class StatusReport:
     heartbeat: Heartbeat | None
     feeds: list[Any]  # db.records.FeedStatus
     deliveries: dict[str, int]  # status -> count (pending, sending, dead, disabled...)
+    channels: list[Any] = field(default_factory=list)  # alerts.outbox.ChannelBacklog
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -145,6 +146,7 @@ class StatusReport:
                 **{k: v for k, v in hb.row().items() if k not in ("id", "next_jobs")},
                 "state": hb.state(self.now), "next_jobs": hb.next_jobs},
             "deliveries": self.deliveries,
+            "channels": [asdict(c) for c in self.channels],
             "feeds": [f if isinstance(f, dict) else asdict(f) for f in self.feeds],
         }
 
@@ -155,6 +157,11 @@ class StatusReport:
             lines.append(f"next jobs: {soon or '(none)'}")
         lines.append("deliveries: " + (", ".join(f"{n} {s}" for s, n in
                                                  sorted(self.deliveries.items())) or "none"))
+        for c in self.channels:
+            state = "DISABLED" if c.disabled else f"{c.pending} pending, {c.dead} dead"
+            nxt = f", next attempt {c.next_attempt_at}" if c.pending and c.next_attempt_at else ""
+            err = f", last error: {c.last_error}" if c.last_error else ""
+            lines.append(f"  channel {c.channel}: {state}{nxt}{err}")
         lines.append("")
         lines.append(_feed_table(self.feeds))
         lines.append("")
@@ -221,6 +228,7 @@ def collect_status(app, now: datetime | None = None) -> StatusReport:
     any delivery is dead, or any feed is paused. No heartbeat row at all means no daemon was
     ever started on this database (e.g. `poll` from cron), which is not a problem by itself.
     """
+    from alerts.outbox import pending_summary
     from db import queries
 
     now = now or datetime.now(UTC)
@@ -228,7 +236,7 @@ def collect_status(app, now: datetime | None = None) -> StatusReport:
     heartbeat = read_heartbeat(store.db)
     feeds = list(queries.feed_status(store))
     deliveries = delivery_counts(store.db)
-    report = StatusReport(now, heartbeat, feeds, deliveries)
+    report = StatusReport(now, heartbeat, feeds, deliveries, pending_summary(store))
     if heartbeat is not None and heartbeat.state(now) == "dead":
         report.problems.append(
             f"daemon pid {heartbeat.pid} on {heartbeat.host or '?'}: no heartbeat since "
@@ -236,6 +244,10 @@ def collect_status(app, now: datetime | None = None) -> StatusReport:
     if deliveries.get("dead"):
         report.problems.append(f"{deliveries['dead']} dead deliveries "
                                "(retry them with the delivery retry command)")
+    disabled = [c.channel for c in report.channels if c.disabled]
+    if disabled:
+        report.problems.append(f"disabled channels (the endpoint answered 410): "
+                               f"{', '.join(disabled)}")
     paused = [f.name for f in feeds if getattr(f, "paused", False)]
     if paused:
         report.problems.append(f"{len(paused)} paused feeds: {', '.join(paused)}")

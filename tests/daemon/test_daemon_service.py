@@ -169,3 +169,28 @@ secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     assert "token=***" in text  # the request line was logged (urllib3 at DEBUG), masked
     for secret in ("s3cr3t-t0ken", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "XyZsecretpath"):
         assert secret not in text
+
+
+def test_run_once_polls_delivers_and_exits(farm, daemons, tmp_path):
+    farm.add_feed("wire", [(SHIFT_TITLE, SHIFT_SUMMARY)])
+    config = write_config(tmp_path / "config.toml", farm, ["wire"])
+    first = run_cli(config, "run", "--once")
+    assert first.returncode == 0, first.stderr
+    assert "1 feeds polled: 1 ok, 0 failed; 1 new articles (1 relevant)" in first.stdout
+    assert "digests due (alerts)" in first.stdout  # never sent before: due now
+    db = tmp_path / "km.db"
+    kinds = dict(query(db, "SELECT kind, count(*) FROM deliveries WHERE status = 'delivered' "
+                           "GROUP BY kind"))
+    assert kinds == {"alert": 1, "digest": 1}
+    assert len(list((tmp_path / "out").glob("*.html"))) == 2
+
+    again = run_cli(config, "run", "--once")  # nothing new, and the digest is not due again
+    assert again.returncode == 0, again.stderr
+    assert "0 new articles" in again.stdout and "digests due" not in again.stdout
+    assert query(db, "SELECT count(*) FROM deliveries") == [(2,)]
+
+    daemon = daemons(config)  # a running daemon holds the database: --once refuses
+    wait_until(lambda: "daemon started" in daemon.log, 15, "the daemon to start")
+    refused = run_cli(config, "run", "--once")
+    assert refused.returncode != 0 and "already running" in refused.stderr
+    assert daemon.stop() == 0

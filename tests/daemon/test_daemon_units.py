@@ -263,5 +263,15 @@ def test_status_health_rules(tmp_path):
     data = paused.as_json()
     assert data["healthy"] is False and data["feeds"][0]["name"] == "wire"
     assert "PAUSED" in paused.as_text()
+    store.db.execute("UPDATE feeds SET paused = 0")
+    store.db.execute("INSERT INTO deliveries (id, channel, kind, subject, payload, status, "
+                     "attempts, last_error, created_at) VALUES ('d1', 'mail', 'digest', 's', "
+                     "'{}', 'dead', 5, 'SMTP 535 auth failed', ?)", [NOW.isoformat()])
+    store.db.conn.commit()
+    dead = collect_status(app, now=NOW + timedelta(seconds=10))
+    assert not dead.healthy and dead.problems == [
+        "1 dead deliveries (retry them with the delivery retry command)"]
+    assert "channel mail: 0 pending, 1 dead" in dead.as_text()
+    assert dead.as_json()["channels"][0]["dead"] == 1
     store.close()
 
