@@ -62,7 +62,8 @@ DELIVER_EVERY = int(os.environ.get("KASHMIR_MONITOR_DELIVER_EVERY", "10"))  # ou
 SHUTDOWN_GRACE = float(os.environ.get("KASHMIR_MONITOR_SHUTDOWN_GRACE", "5"))  # in-flight wait
 HOUSEKEEPING_CRON = "30 3 * * *"
 EXIT_ALREADY_RUNNING = 3  # distinct from 1 (a crash) and 2 (a config error)
-DIGEST_GRACE = 3600  # a digest run up to an hour late still runs (later: caught up at start)
+DIGEST_GRACE = 3600
+HOST_WAIT = 5.0  # longest a poll job waits for its host's slot before trying again later  # a digest run up to an hour late still runs (later: caught up at start)
 
 
 class Daemon:
@@ -265,10 +266,19 @@ class Daemon:
             return
         job_id = f"feed:{name}"
         fetch = app.config.fetch
+        deferred: list[bool] = []
+
+        @contextlib.contextmanager
+        def host_slot(url: str):
+            with self.gate.slot(url, self.stop, HOST_WAIT) as granted:
+                if not granted:
+                    deferred.append(True)
+                yield granted
+
+        outcome = None
         try:
             outcome = poll_feed(app, feed, session=thread_session(fetch),
-                                store_lock=lambda: self.ingest_lock,
-                                host_slot=lambda url: self.gate.slot(url, self.stop))
+                                store_lock=lambda: self.ingest_lock, host_slot=host_slot)
         finally:
             now = datetime.now(UTC)
             with self.ingest_lock:
@@ -277,6 +287,8 @@ class Daemon:
             interval = jobs.adaptive_interval(feed.interval, recent, fetch)
             if state.paused:  # a paused feed waits for `feeds resume`; look again later
                 when = now + timedelta(seconds=jobs.with_jitter(max(feed.interval, 300)))
+            elif deferred:  # its host was busy (or we are stopping): try again soon
+                when = now + timedelta(seconds=jobs.with_jitter(2 + fetch.host_gap))
             else:
                 when = jobs.next_poll_at(now=now, interval=interval, configured=feed.interval,
                                          state_next_poll=state.next_poll,

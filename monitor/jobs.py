@@ -151,28 +151,39 @@ class HostGate:
         self._next_start: dict[str, float] = defaultdict(float)
 
     @contextmanager
-    def slot(self, url: str, stop: threading.Event | None = None) -> Iterator[bool]:
-        """Wait for a free slot on url's host; yields False if `stop` was set meanwhile."""
+    def slot(self, url: str, stop: threading.Event | None = None,
+             max_wait: float | None = None) -> Iterator[bool]:
+        """Wait for a free slot on url's host. Yields False, and holds no slot, if `stop` was
+        set meanwhile or no slot came within `max_wait` seconds: a job should not keep a pool
+        thread waiting on a slow host while feeds of other hosts queue behind it."""
         from feeds.fetch import host_key
 
         host = host_key(url)
+        give_up = None if max_wait is None else time.monotonic() + max_wait
         with self._cond:
             while True:
-                if stop is not None and stop.is_set():
+                granted = not (stop is not None and stop.is_set())
+                if not granted:
                     break
-                wait = self._next_start[host] - time.monotonic()
+                now = time.monotonic()
+                wait = self._next_start[host] - now
                 if self._busy[host] < self.per_host and wait <= 0:
                     break
-                self._cond.wait(timeout=wait if wait > 0 else 0.5)
-            stopped = stop is not None and stop.is_set()
-            if not stopped:
+                if give_up is not None and now >= give_up:
+                    granted = False
+                    break
+                timeout = wait if wait > 0 else 0.5
+                if give_up is not None:
+                    timeout = min(timeout, give_up - now)
+                self._cond.wait(timeout=timeout)
+            if granted:
                 self._busy[host] += 1
                 if host != "file:":
                     self._next_start[host] = time.monotonic() + self.gap
         try:
-            yield not stopped
+            yield granted
         finally:
-            if not stopped:
+            if granted:
                 with self._cond:
                     self._busy[host] -= 1
                     if not self._busy[host]:

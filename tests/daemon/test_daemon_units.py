@@ -275,3 +275,13 @@ def test_status_health_rules(tmp_path):
     assert dead.as_json()["channels"][0]["dead"] == 1
     store.close()
 
+
+
+def test_host_gate_gives_up_after_max_wait():
+    gate = jobs.HostGate(FetchConfig(max_per_host=1, host_gap=0.01))
+    with gate.slot("http://slow.example/a") as first:
+        assert first
+        with gate.slot("http://slow.example/b", max_wait=0.2) as second:
+            assert second is False  # the job reschedules itself instead of holding a thread
+    with gate.slot("http://slow.example/b", max_wait=0.2) as third:
+        assert third
