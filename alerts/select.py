@@ -85,9 +85,10 @@ def events_from_save(store: Any, saved: Any) -> list[Event]:
 
 
 def wanted_by(channel: ChannelConfig, event: Event) -> bool:
-    """Does an immediate channel want this event (its score and actor/stance filters)?"""
+    """Does an immediate channel want this event (its score, actor/stance and shift filters)?"""
     m = event.mention
     return (channel.immediate and event.story.score >= channel.min_score
+            and (not channel.shifts_only or event.kind == "shift")
             and (not channel.actors or m.actor in channel.actors)
             and (not channel.stances or m.stance in channel.stances))
 

@@ -50,6 +50,7 @@ class PollSummary:
             f"{sum(o.new for o in self.outcomes)} new articles "
             f"({sum(o.relevant for o in self.outcomes)} relevant), "
             f"{sum(o.updated for o in self.outcomes)} updated, "
+            f"{sum(o.blocked for o in self.outcomes)} blocked by filter rules, "
             f"{sum(o.alerts for o in self.outcomes)} alerts queued"
         ]
         for o in self.outcomes:

@@ -55,6 +55,7 @@ def test_each_channel_carries_only_what_its_rules_ask_for(httpserver, tmp_path):
         + channel("india-shifts", min_score=0.0, actors=["india"], shifts_only=True)
         + channel("pakistan-welcomes", actors=["pakistan"], stances=["welcomes_mediation"])
         + channel("shift-digest", min_score=0.0, shifts_only=True, immediate=False)
+        + channel("shift-alerts", min_score=0.0, shifts_only=True)
         + channel("everything", min_score=0.0)
         + channel("nothing-scores-this-high", min_score=1.0, actors=["china"]))
     assert "5 new articles (4 relevant)" in km(config, "poll")
@@ -67,6 +68,7 @@ def test_each_channel_carries_only_what_its_rules_ask_for(httpserver, tmp_path):
     assert ("pakistan-welcomes", "alert") not in got  # Pakistan's welcome is its baseline
     assert got[("shift-digest", "digest")] == {INDIA_SHIFT}
     assert ("shift-digest", "alert") not in got  # immediate = false
+    assert got[("shift-alerts", "alert")] == {"india"}  # Turkey's offer is no shift
     assert got[("everything", "digest")] == {INDIA_SHIFT, INDIA_REJECTS, PAKISTAN_WELCOMES,
                                              TURKEY_OFFERS}
     assert got[("everything", "alert")] == {"india", "turkey"}  # a shift and a new mediator
