@@ -18,6 +18,8 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import regex
+
 from monitor.config_records import (
     ChannelConfig,
     Config,
@@ -85,9 +87,9 @@ def parse_rule(text: str) -> Rule:
         raise ValueError(f'expected "field=regex", got "{text}"')
     if name not in RULE_FIELDS:
         raise ValueError(f'unknown field "{name}"{_suggest(name, RULE_FIELDS)}')
-    try:
-        re.compile(pattern)
-    except re.error as exc:
+    try:  # the engine filter rules run on (feeds/filters.py), so both agree on what is valid
+        regex.compile(pattern, regex.VERSION0)
+    except regex.error as exc:
         raise ValueError(f"invalid regex {pattern!r}: {exc}") from None
     return Rule(name, pattern)
 
