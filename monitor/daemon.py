@@ -23,13 +23,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from apscheduler.events import (
-    EVENT_JOB_ERROR,
-    EVENT_JOB_EXECUTED,
-    EVENT_JOB_MAX_INSTANCES,
-    EVENT_JOB_MISSED,
-    JobEvent,
-)
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -39,6 +32,7 @@ from monitor import jobs
 from monitor.app import App
 from monitor.config_records import ChannelConfig, Config, FeedConfig
 from monitor.daemon_support import (
+    LISTENED_EVENTS,
     FlightCounter,
     JobStats,
     clone_app,
@@ -91,9 +85,7 @@ class Daemon:
             executors={"poll": ThreadPoolExecutor(workers), "deliver": ThreadPoolExecutor(2)},
             job_defaults={"coalesce": True, "max_instances": 1},
         )
-        self.scheduler.add_listener(
-            self._on_event,
-            EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_EXECUTED)
+        self.scheduler.add_listener(self.stats.on_event, LISTENED_EVENTS)
 
     @property
     def config(self) -> Config:
@@ -345,21 +337,6 @@ class Daemon:
             store.vacuum()
         log.info("housekeeping: pruned %d relevant and %d irrelevant articles; vacuumed",
                  pruned.relevant_deleted, pruned.irrelevant_deleted)
-
-    def _on_event(self, event: JobEvent) -> None:
-        if event.code == EVENT_JOB_ERROR:
-            self.stats.failed()
-            log.error("job %s failed: %r\n%s", event.job_id, event.exception,
-                      event.traceback or "")
-        elif event.code == EVENT_JOB_MISSED:
-            self.stats.missed()
-            log.warning("job %s missed its run at %s (coalesced; the next run catches up)",
-                        event.job_id, event.scheduled_run_time)
-        elif event.code == EVENT_JOB_MAX_INSTANCES:
-            self.stats.missed()
-            log.warning("job %s skipped: its previous run is still going", event.job_id)
-        else:
-            self.stats.ran()
 
     # -- reload ------------------------------------------------------------------------------
 

@@ -13,6 +13,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import requests
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    JobEvent,
+)
 from requests.adapters import HTTPAdapter
 
 from monitor.app import App
@@ -63,8 +70,28 @@ class FlightCounter:
             return self._cond.wait_for(lambda: self.count == 0, timeout=timeout)
 
 
+LISTENED_EVENTS = EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_EXECUTED
+log = logging.getLogger("kashmir_monitor.daemon")
+
+
 class JobStats:
-    """Counters the heartbeat publishes (thread-safe)."""
+    """Counters the heartbeat publishes (thread-safe), fed by the scheduler's job events."""
+
+    def on_event(self, event: JobEvent) -> None:
+        """The APScheduler listener: count, and log what went wrong."""
+        if event.code == EVENT_JOB_ERROR:
+            self.failed()
+            log.error("job %s failed: %r\n%s", event.job_id, event.exception,
+                      event.traceback or "")
+        elif event.code == EVENT_JOB_MISSED:
+            self.missed()
+            log.warning("job %s missed its run at %s (coalesced; the next run catches up)",
+                        event.job_id, event.scheduled_run_time)
+        elif event.code == EVENT_JOB_MAX_INSTANCES:
+            self.missed()
+            log.warning("job %s skipped: its previous run is still going", event.job_id)
+        else:
+            self.ran()
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -225,6 +252,6 @@ def digest_child_main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the daemon decides when the child stops
     app = App(config, db_path=db_path)
     result = send_digests(app, [channel], force=False)
-    logging.getLogger("kashmir_monitor.daemon").info(
+    log.info(
         "digest for %s: %s", channel, result.splitlines()[0] if result else "nothing to send")
     app.store.close()
