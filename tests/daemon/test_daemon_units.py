@@ -1,5 +1,5 @@
-"""The daemon's building blocks on their own: lock, log masking, active hours, cron, adaptive
-intervals, per-host gate, heartbeat and status (real files, real SQLite, real threads)."""
+"""The daemon's building blocks on their own: lock, log masking, cron, adaptive intervals,
+per-host gate, heartbeat and status (real files, real SQLite, real threads)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ import pytest
 from daemon_helpers import wait_until
 
 from monitor import jobs
-from monitor.active_hours import ActiveHours, channel_is_open, channel_opens_at
 from monitor.config_records import ChannelConfig, FeedConfig, FetchConfig
 from monitor.health import (
     Heartbeat,
@@ -111,30 +110,6 @@ def test_json_log_lines_are_masked_including_tracebacks():
     assert record["level"] == "ERROR" and record["logger"] == "kashmir_monitor.test"
     assert "t0k3n-123" not in out.getvalue() and "pa55w0rd99" not in out.getvalue()
     assert "ValueError" in record["exc"]
-
-
-# -- active hours -------------------------------------------------------------------------------
-
-def test_active_hours_window_and_midnight_wrap():
-    day = ActiveHours.parse("07:00-23:00")
-    assert day.is_open(NOW.replace(hour=7), UTC) and not day.is_open(NOW.replace(hour=23), UTC)
-    night = ActiveHours.parse("22:00-06:00")
-    assert night.is_open(NOW.replace(hour=23), UTC) and night.is_open(NOW.replace(hour=5), UTC)
-    assert not night.is_open(NOW.replace(hour=12), UTC)
-    with pytest.raises(ValueError, match="HH:MM-HH:MM"):
-        ActiveHours.parse("7-23h")
-
-
-def test_active_hours_follow_the_configured_time_zone_and_dst():
-    channel = ChannelConfig("c", "file", active_hours="07:00-23:00")
-    # 2026-03-28 in Berlin is still CET (+1): 05:30 UTC = 06:30 closed, 06:30 UTC = 07:30 open
-    assert not channel_is_open(channel, NOW.replace(hour=5, minute=30), "Europe/Berlin")
-    assert channel_is_open(channel, NOW.replace(hour=6, minute=30), "Europe/Berlin")
-    # closed at 23:30 Berlin on the night DST starts; opens 07:00 CEST = 05:00 UTC next day
-    late = datetime(2026, 3, 28, 22, 30, tzinfo=UTC)
-    opens = channel_opens_at(channel, late, "Europe/Berlin")
-    assert opens == datetime(2026, 3, 29, 5, 0, tzinfo=UTC)
-    assert channel_opens_at(ChannelConfig("d", "file"), late) == late
 
 
 # -- scheduling policy --------------------------------------------------------------------------
