@@ -65,6 +65,8 @@ def canonical_link(url: str | None) -> str | None:
         port = None
     default = {"http": 80, "https": 443}[parts.scheme.lower()]
     # Built from hostname and port only: credentials in a link never reach storage.
+    if ":" in host:  # IPv6 literal: hostname dropped its brackets
+        host = f"[{host}]"
     netloc = host if port in (None, default) else f"{host}:{port}"
     query = "&".join(
         pair for pair in parts.query.split("&")

@@ -17,7 +17,9 @@ class FeedState:
     body_hash: str | None = None
     last_polled: datetime | None = None
     last_success: datetime | None = None
-    last_status: str | None = None  # "ok", "not-modified", "unchanged", "http-500", "timeout", ...
+    # "ok", "warning" (entries kept, see last_error), "not-modified" (304), "unchanged" (same
+    # body hash), or a failure kind: "http-500", "timeout", "too-large", "html-not-feed", ...
+    last_status: str | None = None
     last_error: str | None = None
     consecutive_failures: int = 0
     next_poll: datetime | None = None

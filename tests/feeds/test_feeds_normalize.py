@@ -42,6 +42,7 @@ def test_canonical_link_drops_tracking_and_fragment():
     link = "HTTPS://Example.ORG:443/news/a?id=7&utm_source=rss&UTM_Medium=x&fbclid=abc&page=2#top"
     assert canonical_link(link) == "https://example.org/news/a?id=7&page=2"
     assert canonical_link("http://user:pw@example.org:8080/x") == "http://example.org:8080/x"
+    assert canonical_link("http://[::1]:8080/feed?gclid=1") == "http://[::1]:8080/feed"
     assert canonical_link(None) is None
 
 
