@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import signal
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from daemon_helpers import (
@@ -193,4 +194,36 @@ def test_run_once_polls_delivers_and_exits(farm, daemons, tmp_path):
     wait_until(lambda: "daemon started" in daemon.log, 15, "the daemon to start")
     refused = run_cli(config, "run", "--once")
     assert refused.returncode != 0 and "already running" in refused.stderr
+    assert daemon.stop() == 0
+
+
+def window(start_offset_h: int, end_offset_h: int) -> str:
+    now = datetime.now(UTC)
+    return "-".join((now + timedelta(hours=h)).strftime("%H:%M")
+                    for h in (start_offset_h, end_offset_h))
+
+
+def test_alerts_outside_active_hours_are_held_until_the_window_opens(farm, daemons, tmp_path):
+    farm.add_feed("wire", [])
+    config = tmp_path / "config.toml"
+    closed = write_config(config, farm, ["wire"]).read_text(encoding="utf-8").replace(
+        "immediate = true", f'immediate = true\nactive_hours = "{window(2, 3)}"')
+    config.write_text(closed, encoding="utf-8")
+    db = tmp_path / "km.db"
+    daemon = daemons(config)
+    wait_until(lambda: "daemon started" in daemon.log, 15, "the daemon to start")
+    farm.add_item("wire", SHIFT_TITLE, SHIFT_SUMMARY)
+    wait_until(lambda: query(db, "SELECT 1 FROM deliveries WHERE kind = 'alert'"), 10,
+               "the alert to be queued")
+    # several outbox drains pass (every second in tests) without sending the held alert
+    runs = query(db, "SELECT jobs_run FROM daemon_heartbeat")[0][0]
+    wait_until(lambda: query(db, "SELECT jobs_run FROM daemon_heartbeat")[0][0] >= runs + 5, 10,
+               "more jobs to run")
+    assert query(db, "SELECT status FROM deliveries WHERE kind = 'alert'") == [("pending",)]
+    assert not list((tmp_path / "out").glob("*.html"))
+
+    config.write_text(closed.replace(window(2, 3), window(-1, 1)), encoding="utf-8")
+    daemon.signal(signal.SIGHUP)  # the window is open now: the held alert goes out
+    wait_until(lambda: query(db, "SELECT status FROM deliveries WHERE kind = 'alert'") ==
+               [("delivered",)], 10, "the held alert to be delivered")
     assert daemon.stop() == 0
