@@ -11,7 +11,3 @@ from monitor.matching.matcher import Matcher
 def matcher() -> Matcher:
     return Matcher()
 
-
-def stances_of(match) -> dict[str, str]:
-    """{actor: stance} for the mentions that carry a stance."""
-    return {m.actor: m.stance for m in match.mentions if m.stance}

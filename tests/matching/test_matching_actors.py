@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import stances_of
+from matching_helpers import stances_of
 
 from monitor.matching.matcher import Matcher
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import stances_of
+from matching_helpers import stances_of
 
 from monitor.matching.matcher import Matcher
 
