@@ -51,6 +51,8 @@ class Feed:
     title: str
     items: list[tuple[str, str, str]] = field(default_factory=list)  # guid, title, summary
     hits: int = 0
+    delay: float = 0.0  # seconds the server takes to answer (a slow feed)
+    started: int = 0  # requests received (counted before the delay)
 
 
 class FeedFarm:
@@ -63,7 +65,15 @@ class FeedFarm:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
-                body = farm.render(self.path.strip("/").split("?")[0])
+                name = self.path.strip("/").split("?")[0]
+                with farm.lock:
+                    feed = farm.feeds.get(name)
+                    if feed is not None:
+                        feed.started += 1
+                        delay = feed.delay
+                if feed is not None and delay:
+                    time.sleep(delay)  # the slow server under test, not synchronisation
+                body = farm.render(name)
                 if body is None:
                     self.send_error(404)
                     return
@@ -94,6 +104,14 @@ class FeedFarm:
             guid = f"{name}-{len(feed.items)}"
             feed.items.append((guid, title, summary))
             return guid
+
+    def set_delay(self, name: str, seconds: float) -> None:
+        with self.lock:
+            self.feeds[name].delay = seconds
+
+    def started(self, name: str) -> int:
+        with self.lock:
+            return self.feeds[name].started
 
     def hits(self, name: str) -> int:
         with self.lock:

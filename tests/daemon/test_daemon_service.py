@@ -227,3 +227,34 @@ def test_alerts_outside_active_hours_are_held_until_the_window_opens(farm, daemo
     wait_until(lambda: query(db, "SELECT status FROM deliveries WHERE kind = 'alert'") ==
                [("delivered",)], 10, "the held alert to be delivered")
     assert daemon.stop() == 0
+
+
+def test_sigterm_lets_an_in_flight_poll_finish_and_commit(farm, daemons, tmp_path):
+    farm.add_feed("slow")
+    farm.set_delay("slow", 2.0)
+    config = write_config(tmp_path / "config.toml", farm, ["slow"])
+    db = tmp_path / "km.db"
+    daemon = daemons(config)
+    wait_until(lambda: farm.started("slow") >= 1, 15, "the slow feed's request to be in flight")
+    assert article_count(db) == 0
+    daemon.signal(signal.SIGTERM)  # mid-fetch: the poll must finish and be stored, then exit
+    assert daemon.stop(timeout=10) == 0, daemon.log
+    assert article_count(db) == 3
+    assert "stopped cleanly" in daemon.log and "still in flight" not in daemon.log
+    assert farm.started("slow") == 1, "no new work after SIGTERM"
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_sigterm_does_not_wait_forever_for_a_stuck_fetch(farm, daemons, tmp_path):
+    farm.add_feed("stuck")
+    farm.set_delay("stuck", 25.0)  # longer than the shutdown grace (5 s), shorter than timeouts
+    config = write_config(tmp_path / "config.toml", farm, ["stuck"])
+    daemon = daemons(config)
+    wait_until(lambda: farm.started("stuck") >= 1, 15, "the stuck request to be in flight")
+    stopping = time.monotonic()
+    assert daemon.stop(timeout=15) == 0, daemon.log
+    assert time.monotonic() - stopping < 9
+    assert "jobs still in flight" in daemon.log
+    db = tmp_path / "km.db"
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    assert query(db, "SELECT stopped_at IS NOT NULL FROM daemon_heartbeat") == [(1,)]
