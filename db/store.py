@@ -80,6 +80,8 @@ class Store:
         migrate(self.db)
 
     def close(self) -> None:
+        # lets SQLite refresh planner statistics it found stale during this connection's queries
+        self.db.execute("PRAGMA optimize")
         self.db.close()
 
     def __enter__(self) -> Store:

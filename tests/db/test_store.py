@@ -110,3 +110,8 @@ def test_store_works_as_context_manager(tmp_path):
     with Store(tmp_path / "c.db") as s:
         s.sync_feeds([("dawn", "u")])
         assert s.feed_state("dawn").url == "u"
+
+
+def test_feed_interval_is_recorded(store):
+    store.set_feed_interval("dawn", 1800)
+    assert store.db.execute("SELECT interval FROM feeds WHERE name = 'dawn'").fetchone()[0] == 1800
