@@ -26,6 +26,9 @@ ONE_SIDE_DISPUTE = 0.65  # one party welcoming/rejecting an outside role (see _d
 ONE_SIDE_STANCES = ("welcomes_mediation", "rejects_mediation")
 DECOY_FACTOR = 0.35  # a decoy topic (cricket, weather...) with no explicit mediation word
 ELSEWHERE_FACTOR = 0.6  # another conflict named, the dispute only through the two parties
+MAX_RAW_CHARS = 100_000  # before markup is stripped
+MAX_TITLE_CHARS = 1_000
+MAX_SUMMARY_CHARS = 6_000
 NOT_RELEVANT = Match(relevant=False, score=0.0)
 
 
@@ -41,11 +44,14 @@ class Matcher:
     def match(self, title: str, summary: str = "") -> Match:
         """The verdict on one item (title and summary as a feed gives them, markup allowed)."""
         cw = self.compiled
+        title, summary = title[:MAX_RAW_CHARS], summary[:MAX_RAW_CHARS]
         raw = f"{title}\n{summary}" if summary else title
         # Fast gate: most items name neither the dispute, its region, nor both parties.
         if not cw.may_concern(raw):
             return NOT_RELEVANT
-        title, summary = clean(title), clean(summary)
+        # feed text is hostile: bound the work per item (a headline and a summary are short)
+        title = clean(title)[:MAX_TITLE_CHARS]
+        summary = clean(summary)[:MAX_SUMMARY_CHARS]
         sentences = ([title] if title else []) + split_sentences(summary)
         text = "\n".join(sentences)
         topics = {t.topic.id: t.topic for t in cw.topics if t.regex.search(text)}

@@ -78,3 +78,14 @@ def test_a_stronger_item_scores_higher(matcher: Matcher) -> None:
     strong = matcher.match("Trump offers to mediate on Kashmir; Pakistan welcomes the offer", "")
     assert weak.relevant and strong.relevant
     assert strong.score > weak.score
+
+
+
+def test_hostile_lengths_are_cut_before_matching(matcher: Matcher) -> None:
+    from monitor.matching.matcher import MAX_SUMMARY_CHARS
+
+    summary = "Russia offers to mediate on Kashmir. " + "India, " * 50_000 + "Trump offers help."
+    match = matcher.match("Kashmir talks " * 1_000, summary)
+    assert match.relevant
+    assert {m.actor for m in match.mentions if m.stance} == {"russia"}  # the tail was cut off
+    assert all(len(m.evidence) <= MAX_SUMMARY_CHARS for m in match.mentions)
