@@ -5,6 +5,7 @@ v1  the first release (db/schema.py): tables, FTS5, basic indexes
 v2  mentions.published (denormalised for actor/stance queries), query indexes, analyst views
 v3  stance_daily: per-day stance counts kept by triggers, so timelines stay fast at 1M articles
 v4  articles.tags (actor/stance tokens) indexed in FTS, so actor+stance filters join the MATCH
+v5  daemon_heartbeat adopted from monitor/health.py (same DDL, so an existing table is kept)
 """
 
 from __future__ import annotations
@@ -106,12 +107,38 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.executescript(FTS_TRIGGERS_V4)
 
 
+HEARTBEAT_DDL = """
+CREATE TABLE IF NOT EXISTS daemon_heartbeat (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pid INTEGER NOT NULL,
+    host TEXT,
+    version TEXT,
+    config_path TEXT,
+    started_at TEXT NOT NULL,
+    beat_at TEXT NOT NULL,
+    beat_every INTEGER NOT NULL,
+    last_cycle_at TEXT,
+    stopped_at TEXT,
+    next_jobs TEXT NOT NULL DEFAULT '[]',
+    jobs_run INTEGER NOT NULL DEFAULT 0,
+    jobs_failed INTEGER NOT NULL DEFAULT 0,
+    jobs_missed INTEGER NOT NULL DEFAULT 0
+)
+"""
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    # one row (id = 1): only one daemon runs on a database; the daemon writes it, status reads
+    db.execute(HEARTBEAT_DDL)
+
+
 # (version, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, create_v1),
     (2, _v2),
     (3, _v3),
     (4, _v4),
+    (5, _v5),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -20,7 +20,7 @@ def test_fresh_store_is_current_with_wal_foreign_keys_and_busy_timeout(tmp_path)
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     assert {"feeds", "articles", "mentions", "deliveries", "delivery_items", "articles_fts",
-            "stance_daily"} <= set(db.table_names())
+            "stance_daily", "daemon_heartbeat"} <= set(db.table_names())
     assert {"article_mentions", "latest_stance", "stance_shifts"} <= set(db.view_names())
     store.close()
 
