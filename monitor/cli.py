@@ -15,9 +15,22 @@ import click
 from monitor import __version__
 from monitor.app import App, builtin_config_text, read_config
 from monitor.config import ConfigError, default_config_path
-from monitor.output import emit, parse_when
+from monitor.when import parse_when
 
 FORMATS = click.Choice(["table", "json", "csv"])
+
+
+def when_option(name: str):
+    """A --since/--until option: a date, an ISO time, or an age like 7d / 12h."""
+
+    def convert(_ctx, param, value):
+        try:
+            return parse_when(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param=param) from None
+
+    return click.option(name, callback=convert,
+                        help="Date (2025-05-01), ISO time, or age (7d, 12h).")
 
 
 class ConfigProblem(click.ClickException):
@@ -187,8 +200,8 @@ def evaluate(ctx: click.Context, file, fmt: str) -> None:
 @click.argument("query")
 @click.option("--actor")
 @click.option("--stance")
-@click.option("--since", help="Date or time (2025-05-01, 2025-05-01T07:00) or age (7d, 12h).")
-@click.option("--until")
+@when_option("--since")
+@when_option("--until")
 @click.option("--feed")
 @click.option("--relevant-only", is_flag=True)
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
@@ -197,11 +210,12 @@ def evaluate(ctx: click.Context, file, fmt: str) -> None:
 def search(ctx, query, actor, stance, since, until, feed, relevant_only, limit, fmt) -> None:
     """Full-text search over stored articles (bm25, then recency)."""
     from db import queries
+    from db.formats import render_search
 
-    hits = queries.search(get_app(ctx).store, query, actor=actor, stance=stance,
-                          since=parse_when(since), until=parse_when(until), feed=feed,
-                          relevant_only=relevant_only, limit=limit)
-    emit(hits, fmt, highlight=fmt == "table")
+    hits = queries.search(get_app(ctx).store, query, actor=actor, stance=stance, since=since,
+                          until=until, feed=feed, relevant_only=relevant_only, limit=limit)
+    text = render_search(hits, fmt, color=sys.stdout.isatty())
+    click.echo(text if hits or fmt != "table" else "No matches.", nl=not text.endswith("\n"))
 
 
 @cli.command()
