@@ -6,8 +6,9 @@ import json
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.conftest import FIXTURES
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def km(config, *args: str, check: bool = True) -> subprocess.CompletedProcess:
