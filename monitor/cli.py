@@ -99,8 +99,11 @@ def check_config(ctx: click.Context) -> None:
         when = f"digest '{ch.schedule}'" if ch.schedule else "no digest"
         imm = ", immediate alerts" if ch.immediate else ""
         click.echo(f"  {ch.name:<20} {ch.type:<8} {when}{imm}, min_score {ch.min_score}")
-    click.echo(f"watchlist: {cfg.watchlist_path.name} — {len(watchlist.actors)} actors: "
-               + ", ".join(f"{a.id} ({a.baseline or 'no baseline'})" for a in watchlist.actors))
+    followed = [a for a in watchlist.actors if a.in_watchlist]
+    click.echo(f"watchlist: {cfg.watchlist_path.name} — {len(followed)} actors (baseline): "
+               + ", ".join(f"{a.id} ({a.baseline or 'none'})" for a in followed))
+    click.echo(f"  and {len(watchlist.actors) - len(followed)} other third parties "
+               "reported as new mediators when they offer mediation")
 
 
 @cli.command()

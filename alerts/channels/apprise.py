@@ -41,7 +41,7 @@ class AppriseChannel(Channel):
                                            for u in settings["urls"]):
             problems.append(("urls", "expected a non-empty list of Apprise URLs"))
         if settings.get("format", "text") not in ("text", "html", "markdown"):
-            problems.append(("format", f"expected text | html | markdown, got {settings['format']!r}"))
+            problems.append(("format", f"expected text | html | markdown, got \"{settings['format']}\""))
         if _apprise() is None:
             problems.append(("type", INSTALL_HINT))
         return problems

@@ -124,16 +124,17 @@ def validate_channel(config: ChannelConfig, where: str | int) -> list[str]:
         if key not in spec:
             close = difflib.get_close_matches(key, spec, n=1)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
-            problems.append(f"{where}.{key}: unknown key for a {config.type} channel{hint}")
+            problems.append(f"{where}.{key}: unknown key for the {config.type} channel{hint}")
             continue
         kind = spec[key].kind
         kinds = kind if isinstance(kind, tuple) else (kind,)
         bad_bool = isinstance(value, bool) and bool not in kinds
         if bad_bool or not isinstance(value, kinds):
-            problems.append(f"{where}.{key}: expected {_type_label(kind)}, got {value!r}")
+            shown = f'"{value}"' if isinstance(value, str) else repr(value)
+            problems.append(f"{where}.{key}: expected {_type_label(kind)}, got {shown}")
     for key, setting in spec.items():
         if setting.required and key not in config.settings:
-            problems.append(f"{where}.{key}: missing (required for a {config.type} channel)")
+            problems.append(f"{where}.{key}: missing (required for the {config.type} channel)")
     if problems:  # type checks first; the specific checks assume the right types
         return problems
     if config.settings.get("max_attempts", 1) < 1:

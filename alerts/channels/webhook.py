@@ -71,7 +71,7 @@ class WebhookChannel(Channel):
     def check(cls, settings: dict[str, Any]) -> list[tuple[str, str]]:
         problems = []
         if not safe_url(settings["url"]):
-            problems.append(("url", f"expected an http(s) URL, got {settings['url']!r}"))
+            problems.append(("url", f"expected an http(s) URL, got \"{settings['url']}\""))
         fmt = settings.get("format", "json")
         if fmt not in FORMATS:
             problems.append(("format", f'expected one of {" | ".join(FORMATS)}, got "{fmt}"'))

@@ -162,19 +162,19 @@ def test_channel_settings_validation_lines():
         "known: apprise, email, file, rss, webhook"]
     problems = validate_channel(channel("a", "email", smtp_host="h", smtp_port="abc",
                                         **{"from": "x@y"}, to=["a@b"], smtp_secure="ssl"), 2)
-    assert "channels[2].smtp_port: expected an integer, got 'abc'" in problems
-    assert 'channels[2].smtp_secure: unknown key for a email channel (did you mean "smtp_security"?)' in problems
+    assert 'channels[2].smtp_port: expected an integer, got "abc"' in problems
+    assert 'channels[2].smtp_secure: unknown key for the email channel (did you mean "smtp_security"?)' in problems
     problems = validate_channel(channel("a", "email", smtp_host="h", smtp_security="tls",
                                         **{"from": "x@y"}, to=[]), "channels[3]")
     assert problems == ['channels[3].smtp_security: expected one of starttls | ssl | none, got "tls"',
                         "channels[3].to: expected a non-empty list of email addresses"]
     problems = validate_channel(channel("w", "webhook", url="javascript:x", secret="nope",
                                         format="teams"), 4)
-    assert problems == ["channels[4].url: expected an http(s) URL, got 'javascript:x'",
+    assert problems == ['channels[4].url: expected an http(s) URL, got "javascript:x"',
                         'channels[4].format: expected one of json | slack | discord, got "teams"',
                         "channels[4].secret: expected whsec_ followed by base64 of 16+ bytes"]
     assert validate_channel(channel("w", "webhook"), 5) == [
-        "channels[5].url: missing (required for a webhook channel)"]
+        "channels[5].url: missing (required for the webhook channel)"]
 
 
 def test_apprise_is_optional_with_a_clear_message():
