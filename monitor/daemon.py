@@ -43,6 +43,7 @@ from monitor.daemon_support import (
     limit_memory,
     new_last_week,
     record_schedule,
+    release_free_memory,
     release_orphaned_leases,
     thread_session,
 )
@@ -189,6 +190,7 @@ class Daemon:
                                     .isoformat(timespec="seconds")} for j in upcoming]
         else:
             self.beat.next_jobs = []
+        release_free_memory()
         try:
             write_heartbeat(self.beat_db, self.beat)
         except Exception:  # a locked or full disk must not kill the service; status will tell

@@ -125,19 +125,35 @@ def limit_memory(poll_store, other_dbs) -> None:
 
     - SQLite page cache: the store opens connections with a 32 MB cache, good for one-shot CLI
       queries; the daemon holds three connections for months, and WAL plus the OS page cache
-      serve its small reads anyway. 8 MB for the poll connection, 2 MB for the others.
+      serve its small reads anyway: 2 MB each.
     - glibc malloc arenas: one per thread by default (up to 8 x cores), each keeping freed
       memory; two arenas are plenty for a pool of mostly-waiting threads.
     """
-    poll_store.db.execute("PRAGMA cache_size = -8000")
-    for db in other_dbs:
+    for db in [poll_store.db, *other_dbs]:
         db.execute("PRAGMA cache_size = -2000")
+    if _libc is not None:
+        _libc.mallopt(-8, 2)  # M_ARENA_MAX
+
+
+def release_free_memory() -> None:
+    """Hand freed heap pages back to the OS (glibc malloc_trim), e.g. after a burst of polls;
+    without it RSS stays at the high-water mark. Called with each heartbeat."""
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _load_libc():
     try:
         import ctypes
 
-        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX = -8 (glibc only; harmless elsewhere)
+        libc = ctypes.CDLL(None)
+        libc.mallopt, libc.malloc_trim  # noqa: B018  (glibc only: elsewhere, do nothing)
+        return libc
     except (OSError, AttributeError):
-        pass
+        return None
+
+
+_libc = _load_libc()
 
 
 def clone_app(app: App, config: Config, *, share_store: bool) -> App:
