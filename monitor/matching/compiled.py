@@ -15,6 +15,10 @@ from monitor.matching.watchlist import Actor, Cue, Topic, Watchlist
 _I = re.IGNORECASE
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 @dataclass(frozen=True)
 class ActorHit:
     """One alias found in a sentence."""
@@ -39,38 +43,9 @@ class CompiledTopic:
 
 
 # Words after which an actor is an object, not the one acting ("between India and Pakistan").
-PREPOSITIONS = frozenset(
-    (
-        "with",
-        "to",
-        "between",
-        "from",
-        "against",
-        "on",
-        "over",
-        "of",
-        "for",
-        "by",
-        "at",
-        "in",
-        "into",
-        "toward",
-        "towards",
-        "about",
-        "than",
-        "among",
-        "across",
-        "along",
-        "amid",
-        "within",
-        "upon",
-        "via",
-        "like",
-        "including",
-        "and",
-        "or",
-        "nor",
-    )
+PREPOSITIONS = _words(
+    "with to between from against on over of for by at in into toward towards about than "
+    "among across along amid within upon via like including and or nor"
 )
 NEGATION = re.compile(
     r"(?:\b(?:not|never|no|nor|neither|without|hardly|cannot)\b|n[’']t\b)"
@@ -172,6 +147,9 @@ class CompiledWatchlist:
         )
         mediation = [t for t in self.topics if t.topic.id == "mediation"]
         self.mediation_words = mediation[0].regex if mediation else None
+        # outside parties named without a state ("the international community")
+        world = watchlist.terms.get("world")
+        self.world_words = re.compile(classes["world"], _I) if world else None
 
     @staticmethod
     def _party_regex(actor: Actor) -> re.Pattern[str]:
@@ -216,6 +194,13 @@ class CompiledWatchlist:
         for start, end, actor in found:
             if start < last_end:
                 continue  # inside a longer alias already taken ("US" in "US President")
+            if (
+                hits
+                and hits[-1].actor != actor
+                and _TITLE_ONLY.match(sentence, start, end)
+                and COMPOUND_GAP.match(sentence[hits[-1].end : start])
+            ):
+                continue  # "the OIC Secretary-General": another body's office-holder
             oblique = self._oblique(sentence, start, actor, hits)
             compound = (
                 bool(hits)
@@ -238,8 +223,14 @@ class CompiledWatchlist:
                 return True  # "India-Pakistan ceasefire": a modifier, not an agent
             if LIST_GAP.match(gap):
                 # "between India and Pakistan"; a comma after a compound starts a new clause
-                # ("on India-Pak, Russia drops hints")
-                return before[-1].oblique and ("," not in gap or not before[-1].compound)
+                # ("on India-Pak, Russia drops hints"), and so does one after a fronted place
+                # or time ("In Iran, Pakistan PM expresses ...")
+                fronted = "," in gap and _FRONTED.match(sentence[: before[-1].start])
+                return (
+                    before[-1].oblique
+                    and ("," not in gap or not before[-1].compound)
+                    and not fronted
+                )
         window = sentence[max(0, start - 60) : start]
         cut = max(window.rfind(mark) for mark in ':;,"“”(—–')
         words = _WORD.findall(window[cut + 1 :])
@@ -267,59 +258,21 @@ def _absolute_with(preposition: str, sentence: str, start: int) -> bool:
 
 
 _WORD = re.compile(r"[A-Za-z]+|['’]s\b")
+_FRONTED = re.compile(r"^\W*(?:In|At|From|During|After|Before|Amid|On|Speaking in)\s+$")
+_TITLE_ONLY = re.compile(r"Secretary[\s-]+General\b")
 _GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
 COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
 LIST_GAP = re.compile(r"^\s*(?:,|and|&|or|nor)\s*(?:the\s+)?$")
 # "X's <noun>": X is only a modifier, unless the noun is X's own institution or office-holder
 # ("Pakistan's Foreign Ministry welcomed ...", "the UN chief's spokesman said ...").
 _POSSESSIVE_NEXT = re.compile(r"['’]s?\s+([\w-]+)(?:\s+([\w-]+))?(?:\s+([\w-]+))?")
-INSTITUTION_WORDS = frozenset(
-    (
-        "foreign",
-        "prime",
-        "president",
-        "pm",
-        "fm",
-        "nsa",
-        "army",
-        "military",
-        "government",
-        "ministry",
-        "minister",
-        "office",
-        "official",
-        "officials",
-        "envoy",
-        "ambassador",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "mission",
-        "embassy",
-        "delegation",
-        "leader",
-        "leaders",
-        "leadership",
-        "chief",
-        "deputy",
-        "defence",
-        "defense",
-        "external",
-        "cabinet",
-        "parliament",
-        "president-elect",
-        "secretary",
-        "mea",
-        "fo",
-        "dgmo",
-        "representative",
-        "side",
-        "establishment",
-        "administration",
-        "diplomats",
-        "diplomat",
-        "premier",
-    )
+INSTITUTION_WORDS = _words(
+    "foreign prime president pm fm nsa army military government ministry minister office "
+    "official officials envoy ambassador spokesperson spokesman spokeswoman mission "
+    "embassy delegation leader leaders leadership chief deputy defence defense external "
+    "cabinet parliament president-elect secretary mea fo dgmo representative side "
+    "establishment administration diplomats diplomat premier emir king crown sultan "
+    "chancellor vice monarch sheikh"
 )
 
 
@@ -330,50 +283,11 @@ def _possessive_of_thing(sentence: str, end: int) -> bool:
     return not any(w and w.lower() in INSTITUTION_WORDS for w in found.groups())
 
 
-ADDRESSEE_VERBS = frozenset(
-    (
-        "tell",
-        "tells",
-        "told",
-        "telling",
-        "inform",
-        "informs",
-        "informed",
-        "assure",
-        "assures",
-        "assured",
-        "remind",
-        "reminds",
-        "reminded",
-    )
+ADDRESSEE_VERBS = _words(
+    "tell tells told telling inform informs informed assure assures assured remind reminds reminded"
 )
-ROLE_WORDS = frozenset(
-    (
-        "counterpart",
-        "president",
-        "minister",
-        "prime",
-        "foreign",
-        "chief",
-        "secretary",
-        "spokesperson",
-        "spokesman",
-        "envoy",
-        "officials",
-        "official",
-        "ambassador",
-        "deputy",
-        "general",
-        "leader",
-        "premier",
-        "his",
-        "her",
-        "its",
-        "their",
-        "the",
-        "national",
-        "security",
-        "adviser",
-        "advisor",
-    )
+ROLE_WORDS = _words(
+    "counterpart president minister prime foreign chief secretary spokesperson spokesman "
+    "envoy officials official ambassador deputy general leader premier his her its their "
+    "the national security adviser advisor"
 )

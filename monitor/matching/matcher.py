@@ -24,6 +24,7 @@ STANCE_PRIORITY = {
 PAIR_DISPUTE = 0.9  # both parties named, or the region with an outside party
 ONE_SIDE_DISPUTE = 0.65  # one party welcoming/rejecting an outside role (see _dispute)
 ONE_SIDE_STANCES = ("welcomes_mediation", "rejects_mediation")
+WORLD_CUES = ("welcome_outside", "request_outside")  # may name the outside party as "the world"
 DECOY_FACTOR = 0.35  # a decoy topic (cricket, weather...) with no explicit mediation word
 ELSEWHERE_FACTOR = 0.6  # another conflict named, the dispute only through the two parties
 MAX_RAW_CHARS = 100_000  # before markup is stripped
@@ -86,14 +87,21 @@ class Matcher:
         outside = any(a not in parties for a in named)
         if "region" in kinds and (outside or "mediation" in topics):
             return PAIR_DISPUTE
+        party_turn = [h for h in stances if h.actor in parties and h.stance in ONE_SIDE_STANCES]
+        if "region" in kinds and party_turn and any(h.cue in WORLD_CUES for h in party_turn):
+            return PAIR_DISPUTE  # "Pakistan welcomes any role by friendly countries on Kashmir"
         # One side welcoming or rejecting an outside role in a ceasefire or mediation, with no
         # other conflict named ("Pakistan thanks the UN for welcoming the ceasefire").
         if (
-            outside
-            and not kinds & {"other_conflict", "decoy"}
+            not kinds & {"other_conflict", "decoy"}
             and any(t.with_one_party for t in topics.values())
-            and any(h.actor in parties and h.stance in ONE_SIDE_STANCES for h in stances)
+            and any(
+                outside or (h.stance == "rejects_mediation" and h.cue == "no_outside_role")
+                for h in party_turn
+            )
         ):
+            # ... or a side ruling out any third party in a ceasefire ("no third party was
+            # involved", which names the outside role itself)
             return ONE_SIDE_DISPUTE
         return 0.0
 
@@ -107,7 +115,10 @@ class Matcher:
             missing *= 1.0 - hit.confidence
         score = dispute * (1.0 - missing)
         kinds = {t.kind for t in topics.values()}
-        if "decoy" in kinds and not ("mediation" in topics and stances):
+        # a mediation word and a stance outweigh a decoy only on the dispute itself: "PCB seeks
+        # ICC mediation in its row with India" is cricket
+        disputed = kinds & {"dispute", "region"}
+        if "decoy" in kinds and not ("mediation" in topics and stances and disputed):
             score *= DECOY_FACTOR
         if "other_conflict" in kinds and dispute < 1.0 and not stances:
             score *= ELSEWHERE_FACTOR

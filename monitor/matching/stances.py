@@ -75,7 +75,15 @@ def _has_outside(
         start <= h.start < end and h.actor not in cw.parties and h.actor != besides for h in hits
     ):
         return True
-    return bool(cw.mediation_words and cw.mediation_words.search(sentence, cue_start, end))
+    if cw.world_words and cw.world_words.search(sentence, cue_start, end):
+        return True  # "urges the international community to help"
+    if cw.mediation_words and cw.mediation_words.search(sentence, cue_start, end):
+        return True
+    # "Erdogan offers to facilitate talks; India calls it unacceptable": the pronoun is the
+    # outside party's offer named earlier in the sentence
+    if _ANAPHOR.search(sentence, cue_start, end) or _ANAPHOR.search(sentence, start, cue_start):
+        return any(h.actor not in cw.parties and h.actor != besides for h in hits)
+    return False
 
 
 def _modifier(sentence: str, hits: list[ActorHit], at: int, floor: int) -> ActorHit | None:
@@ -116,6 +124,12 @@ _SCOPE_END = re.compile(r",\s|\s(?:and|but)\s")
 _OWN_SUBJECT = re.compile(r"\W*(?:[A-Z]\w*\s+){0,3}?[A-Z]\w+\s+(?:[a-z]\w*s|said|told)\b")
 _POSSESSIVE = re.compile(r"['’]s?\s")
 _PRONOUN_OBJECT = re.compile(r"\b(?:him|me|his|my)\b", re.I)
+_ANAPHOR = re.compile(r"\b(?:it|this|the (?:offer|proposal|idea|suggestion|remarks?))\b", re.I)
+# "thanks X for its role in de-escalation": what X is thanked for is a noun, the thanker's account
+_NOMINAL_OBJECT = re.compile(
+    r"\b(?:role|roles|efforts?|help|contribution|support)\s+(?:in|for|to|towards)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 class _Sentence:
@@ -201,7 +215,7 @@ class _Sentence:
             )
             if teller is not None:
                 subject = teller
-            elif _PRESCRIPTIVE.search(self.text, subject.end, match.start):
+            elif _PRESCRIPTIVE.search(self.text, subject.end, match.end):
                 if self.speaker is None or self.speaker.actor in self.cw.parties:
                     return None, 0.0
                 return self.speaker, 0.85
@@ -271,6 +285,10 @@ class _Sentence:
             if cue.attribution == "modifier":
                 owner = _modifier(self.text, self.hits, match.start, governor.start)
             if any(cue.stance in g.cue.nested_blocks for g in governors):
+                return []
+            if governor.cue.nested_blocks and _NOMINAL_OBJECT.search(
+                self.text, governor.end, match.start
+            ):
                 return []
             kept = owner is not None and cue.keep_when_blocked
             if not kept and any(g.cue.nested == "block" for g in governors):
