@@ -64,13 +64,14 @@ def _stance_rank(stance: str | None) -> int:
 
 
 def group_stories(stories: Iterable[Story]) -> list[StoryGroup]:
-    """Stories by (actor, stance); a story naming two actors sits in both groups."""
+    """Stories by (actor, stance); a story reporting two actors' stances sits in both groups.
+
+    A bare mention (an actor named, no stance) makes no group of its own: it would repeat most
+    stories under India and Pakistan. Stories with no stance at all go under "other".
+    """
     groups: dict[tuple[str, str | None], list[Story]] = defaultdict(list)
     for story in stories:
-        keys = {(m.actor, m.stance) for m in story.mentions}
-        # an actor with a stance needs no second "mentioned" entry for the same story
-        with_stance = {a for a, s in keys if s}
-        keys = {(a, s) for a, s in keys if s or a not in with_stance} or {("other", None)}
+        keys = {(m.actor, m.stance) for m in story.mentions if m.stance} or {("other", None)}
         for key in keys:
             groups[key].append(story)
     # keep each actor's groups together, the busiest actor first

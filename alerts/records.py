@@ -68,7 +68,7 @@ class Event:
 
 @dataclass(frozen=True)
 class StoryGroup:
-    """Stories in which one actor took one stance (stance None: merely named)."""
+    """Stories in which one actor took one stance; actor "other" holds stories with no stance."""
 
     actor: str
     stance: str | None

@@ -127,3 +127,15 @@ def test_safe_url():
     for bad in ("javascript:alert(1)", " JAVASCRIPT:alert(1)", "java\tscript:alert(1)",
                 "data:text/html,x", "vbscript:x", "//evil.example/x", "http://", "", None):
         assert safe_url(bad) is None, bad
+
+
+def test_groups_are_actor_stances_and_bare_mentions_make_no_group():
+    from alerts.records import StoryMention
+
+    named_only = story("wire-7", "Kashmir talks resume in Geneva", mentions=[
+        StoryMention("india", None, "", 0.5), StoryMention("pakistan", None, "", 0.5)])
+    digest = digest_of([*sample_stories(), named_only])
+    assert all(g.stance for g in digest.groups[:-1])
+    assert (digest.groups[-1].actor, digest.groups[-1].stance) == ("other", None)
+    assert [s.id for s in digest.groups[-1].stories] == ["wire-7"]
+    assert "== Other relevant stories (1) ==" in render_digest(digest).text
