@@ -94,9 +94,11 @@ def _modifier(sentence: str, hits: list[ActorHit], at: int, floor: int) -> Actor
     return None
 
 
-def _subject(hits: list[ActorHit], start: int, at: int) -> ActorHit | None:
+def _subject(hits: list[ActorHit], start: int, at: int, sentence: str = "") -> ActorHit | None:
     for hit in reversed(hits):
-        if start <= hit.start and hit.end <= at and not hit.oblique:
+        # "... from New Delhi, which has long insisted ...": the relative clause is its own
+        inside = start <= hit.start and hit.end <= at
+        if inside and (not hit.oblique or _RELATIVE.match(sentence, hit.end)):
             return hit
     return None
 
@@ -125,6 +127,8 @@ _OWN_SUBJECT = re.compile(r"\W*(?:[A-Z]\w*\s+){0,3}?[A-Z]\w+\s+(?:[a-z]\w*s|said
 _POSSESSIVE = re.compile(r"['’]s?\s")
 _PRONOUN_OBJECT = re.compile(r"\b(?:him|me|his|my)\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:it|this|the (?:offer|proposal|idea|suggestion|remarks?))\b", re.I)
+_RELATIVE = re.compile(r",\s*(?:which|who)\b")
+_HYPOTHETICAL = re.compile(r"\b(?:would|could|any|if)\b", re.I)
 # "thanks X for its role in de-escalation": what X is thanked for is a noun, the thanker's account
 _NOMINAL_OBJECT = re.compile(
     r"\b(?:role|roles|efforts?|help|contribution|support)\s+(?:in|for|to|towards)\s+(?:the\s+)?$",
@@ -192,7 +196,7 @@ class _Sentence:
         owner = _modifier(self.text, self.hits, match.start, start)
         if owner is not None and _POSSESSIVE.match(self.text, owner.end):
             return owner, 1.0  # "Trump's offer to mediate"
-        subject = _subject(self.hits, start, match.start)
+        subject = _subject(self.hits, start, match.start, self.text)
         tail = _CONTINUATION.search(self.text, start, match.start)
         if tail and subject is not None and subject.end <= tail.start():
             subject = self._first_subject(start, match.start) or subject
@@ -280,16 +284,22 @@ class _Sentence:
         governors = self._governors(match, active, end)
         governor = governors[0] if governors else None
         weight = 1.0
+        if _NOMINAL_OBJECT.search(self.text, start, match.start) and any(
+            g.cue.nested_blocks and g.start < match.start for g in active
+        ):
+            return []  # "thanks Riyadh, Doha for their role in de-escalation": the thanker's
         if governor is not None:
             owner = None
             if cue.attribution == "modifier":
                 owner = _modifier(self.text, self.hits, match.start, governor.start)
             if any(cue.stance in g.cue.nested_blocks for g in governors):
                 return []
-            if governor.cue.nested_blocks and _NOMINAL_OBJECT.search(
-                self.text, governor.end, match.start
+            if (
+                cue.stance == "offers_mediation"
+                and governor.cue.stance == "welcomes_mediation"
+                and _HYPOTHETICAL.search(self.text, max(start, governor.start - 15), match.start)
             ):
-                return []
+                return []  # "would welcome any effort by China to mediate": no offer made
             kept = owner is not None and cue.keep_when_blocked
             if not kept and any(g.cue.nested == "block" for g in governors):
                 return []  # what a denial denies; but "rejects Trump's claim" keeps Trump's claim
