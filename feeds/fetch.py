@@ -27,6 +27,7 @@ from feeds.httputil import (
     ACCEPT,
     DEFAULT_USER_AGENT,
     cache_hint_seconds,
+    error_detail,
     error_kind,
     retry_after_seconds,
 )
@@ -116,7 +117,8 @@ def _fetch_http(
             response = session.get(url, headers=headers, timeout=timeout, stream=True,
                                    allow_redirects=False)
         except Exception as exc:
-            return FetchResult(url=url, error=error_kind(exc), error_detail=str(exc),
+            kind = error_kind(exc)
+            return FetchResult(url=url, error=kind, error_detail=error_detail(kind, exc, url),
                                permanent_redirect=permanent)
         location = response.headers.get("location")
         if response.status_code not in _REDIRECTS or not location:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import re
 import socket
+import urllib.parse
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -81,14 +82,15 @@ def error_kind(exc: BaseException) -> str:
     for item in chain:
         if isinstance(item, ConnectionRefusedError) or getattr(item, "errno", None) == errno.ECONNREFUSED:
             return "connection-refused"
+        # before the timeout check: urllib3's NewConnectionError subclasses ConnectTimeoutError
+        if isinstance(item, socket.gaierror | urllib3.exceptions.NameResolutionError):
+            return "dns-error"
     for item in chain:
         if isinstance(item, ConnectionResetError) or getattr(item, "errno", None) == errno.ECONNRESET:
             return "connection-reset"
         if isinstance(item, (socket.timeout, TimeoutError, requests.Timeout,
                              urllib3.exceptions.TimeoutError)):
             return "timeout"
-        if isinstance(item, socket.gaierror):
-            return "dns-error"
         if isinstance(item, requests.exceptions.SSLError):
             return "tls-error"
         if isinstance(item, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
@@ -100,3 +102,16 @@ def error_kind(exc: BaseException) -> str:
                              urllib3.exceptions.IncompleteRead)):
             return "connection-reset"
     return "network-error"
+
+
+def error_detail(kind: str, exc: BaseException, url: str) -> str:
+    """One short sentence for a feed's last_error (requests' own messages run to 300 chars)."""
+    host = urllib.parse.urlsplit(url).netloc or url
+    if kind == "dns-error":
+        return f"could not resolve host {urllib.parse.urlsplit(url).hostname}"
+    if kind == "connection-refused":
+        return f"connection refused by {host}"
+    if kind == "timeout":
+        return f"no answer from {host} in time"
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"

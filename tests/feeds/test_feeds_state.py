@@ -65,3 +65,18 @@ def test_304_keeps_validators_it_did_not_resend():
     result = FetchResult(url=state.url, status=304, not_modified=True)
     new = after_fetch(state, result, None, interval=900, fetch=FAST, now=NOW)
     assert (new.etag, new.last_modified, new.body_hash) == ('"1"', "Mon", "h")
+
+
+def test_dns_failure_is_named_as_such_not_as_a_timeout():
+    """urllib3's NameResolutionError subclasses its ConnectTimeoutError; it must not read
+    as a timeout. Built by hand: a real lookup would leave loopback."""
+    import requests
+    import urllib3.exceptions
+
+    from feeds.httputil import error_detail, error_kind
+
+    inner = urllib3.exceptions.NameResolutionError("feeds.example.org", None, OSError("-2"))
+    exc = requests.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/", inner))
+    assert error_kind(exc) == "dns-error"
+    assert error_detail("dns-error", exc, "https://feeds.example.org/rss") == \
+        "could not resolve host feeds.example.org"
