@@ -103,6 +103,15 @@ class Matcher:
             # ... or a side ruling out any third party in a ceasefire ("no third party was
             # involved", which names the outside role itself)
             return ONE_SIDE_DISPUTE
+        # an offer made in so many words (a verb, not "UK court orders mediation")
+        offerers = {h.actor for h in stances if h.stance == "offers_mediation" and h.cue == "offer"}
+        if (
+            len(offerers) == 1
+            and set(named) - parties == offerers
+            and not kinds & {"other_conflict", "decoy"}
+            and "mediation" in topics
+        ):
+            return ONE_SIDE_DISPUTE  # "Iran FM in Islamabad with mediation offer"
         return 0.0
 
     def _score(self, dispute: float, topics: dict[str, Any], stances: list[StanceHit]) -> float:

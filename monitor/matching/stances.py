@@ -81,7 +81,12 @@ def _has_outside(
         return True
     # "Erdogan offers to facilitate talks; India calls it unacceptable": the pronoun is the
     # outside party's offer named earlier in the sentence
-    if _ANAPHOR.search(sentence, cue_start, end) or _ANAPHOR.search(sentence, start, cue_start):
+    elided = not sentence[cue_start:end].strip(" .!?'\"’”").count(" ")
+    if (
+        elided
+        or _ANAPHOR.search(sentence, cue_start, end)
+        or _ANAPHOR.search(sentence, start, cue_start)
+    ):
         return any(h.actor not in cw.parties and h.actor != besides for h in hits)
     return False
 
@@ -127,6 +132,16 @@ _OWN_SUBJECT = re.compile(r"\W*(?:[A-Z]\w*\s+){0,3}?[A-Z]\w+\s+(?:[a-z]\w*s|said
 _POSSESSIVE = re.compile(r"['’]s?\s")
 _PRONOUN_OBJECT = re.compile(r"\b(?:him|me|his|my)\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:it|this|the (?:offer|proposal|idea|suggestion|remarks?))\b", re.I)
+_ACT_OF = re.compile(
+    r"['’]s?\s+(?:\w+\s+)?(?:bid|bids|attempt|attempts|effort|efforts|call|calls|demand|push|"
+    r"move|plea|request|appeal|readiness|willingness|decision)\s+(?:to|for)\s+",
+    re.I,
+)
+_CLAIM_OF = re.compile(
+    r"['’]s?\s+(?:claim|assertion|contention|position|stance|view|argument|insistence)\s+"
+    r"that\b[^,;]*$",
+    re.I,
+)
 _RELATIVE = re.compile(r",\s*(?:which|who)\b")
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|any|if)\b", re.I)
 # "thanks X for its role in de-escalation": what X is thanked for is a noun, the thanker's account
@@ -161,13 +176,19 @@ class _Sentence:
                 m
                 for m in matches
                 if not m.cue.needs_outside
-                or _has_outside(self.cw, self.text, self.hits, (start, end), m.start)
+                or _has_outside(self.cw, self.text, self.hits, self._scope(m, start, end), m.start)
             ]
             for match in active:
                 out.extend(self._attribute(match, active, start, end, previous_subject))
             first = self._first_subject(start, end)
             previous_subject = first or previous_subject
         return out
+
+    def _scope(self, match: _CueMatch, start: int, end: int) -> tuple[int, int]:
+        """The clause up to the end of the cue's phrase: "rejects India's claim that Kashmir is
+        internal, seeks UN role" - the UN is in the next phrase, not in what is rejected."""
+        scope = _SCOPE_END.search(self.text, match.end, end)
+        return start, scope.start() if scope else end
 
     def _first_subject(self, start: int, end: int) -> ActorHit | None:
         return next(
@@ -196,10 +217,19 @@ class _Sentence:
         owner = _modifier(self.text, self.hits, match.start, start)
         if owner is not None and _POSSESSIVE.match(self.text, owner.end):
             return owner, 1.0  # "Trump's offer to mediate"
+        for hit in reversed(self.hits):
+            if start <= hit.start and hit.end <= match.start:
+                if _ACT_OF.fullmatch(self.text, hit.end, match.start):
+                    return hit, 1.0  # "Pakistan's bid to internationalise the issue"
+                if _CLAIM_OF.match(self.text, hit.end, match.start):
+                    return hit, 1.0  # "rejects India's claim that Kashmir is internal"
+                break
         subject = _subject(self.hits, start, match.start, self.text)
         tail = _CONTINUATION.search(self.text, start, match.start)
         if tail and subject is not None and subject.end <= tail.start():
-            subject = self._first_subject(start, match.start) or subject
+            first = self._first_subject(start, match.start)
+            if first is not None and first not in self._coordinated(subject):
+                subject = first
         if (
             subject is not None
             and cue.stance == "urges_dialogue"
@@ -315,7 +345,7 @@ class _Sentence:
         if actor is None:
             return []
         if cue.needs_outside and not _has_outside(
-            self.cw, self.text, self.hits, (start, end), match.start, besides=actor.actor
+            self.cw, self.text, self.hits, self._scope(match, start, end), match.start, actor.actor
         ):
             return []  # "Saudi Arabia welcomes the ceasefire": no outside role in it
         if cue.needs_process and not self.cw.process_words.search(self.text, match.start, end):
@@ -339,6 +369,12 @@ class _Sentence:
                 stance = cue.negated
             if stance is None or stance == NO_STANCE:
                 continue
+            if (
+                stance == "urges_dialogue"
+                and each.actor in self.cw.parties
+                and self._asks_outside(match)
+            ):
+                stance = "welcomes_mediation"  # "Pakistan urges the US to help resolve Kashmir"
             if cue.reported_by_other == "drop":
                 reporter = _reporter(self.text, self.hits, each.start)
                 if reporter is not None and reporter.actor != each.actor:
@@ -348,6 +384,15 @@ class _Sentence:
                 StanceHit(each.actor, stance, round(cue.confidence * weight, 3), self.text, cue.id)
             )
         return out
+
+    def _asks_outside(self, match: _CueMatch) -> bool:
+        """Is the first actor inside an urging cue an outside party (the one asked to act)?"""
+        inside = [h for h in self.hits if match.start < h.start and h.end <= match.end]
+        return (
+            bool(inside)
+            and inside[0].actor not in self.cw.parties
+            and match.cue.id == "urge_dialogue"
+        )
 
     def _claim(self, reporter: ActorHit, match: _CueMatch, end: int) -> list[StanceHit]:
         """ "Trump says Modi asked him to mediate": a claim of being asked is the claimer's offer."""
