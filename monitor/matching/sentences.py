@@ -23,6 +23,13 @@ _CLAUSE_BREAK = re.compile(
     r"\s*;\s*|(?<!\d):(?!\d)\s*|\s+[—–-]\s+|\s*—\s*|\s*\|\s*"
     r"|,?\s+\b(?:while|whereas|but|however|although|even as|as)\b\s+"
 )
+_AS_PREPOSITION = re.compile(r"\s+as\s+$", re.I)
+_ROLE_AFTER_AS = re.compile(
+    r"(?:a|an|the)?\s*(?:honest\s+)?(?:mediator|facilitator|intermediary|go-between|bridge|"
+    r"broker|venue|host|guarantor|peacemaker)s?\b",
+    re.I,
+)
+_VERB_BEFORE_AS = re.compile(r"\b(?:act|acts|acted|acting|serve|serves|served|serving)$", re.I)
 # "..., Lavrov said" / ": UN chief" / "says Trump" — who is speaking in a sentence.
 _SPEAKER_TAILS = (
     # "..., Lavrov said" / "..., Trump tells Imran"
@@ -70,6 +77,11 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for found in _CLAUSE_BREAK.finditer(sentence):
+        if _AS_PREPOSITION.match(found.group()) and (
+            _ROLE_AFTER_AS.match(sentence, found.end())
+            or _VERB_BEFORE_AS.search(sentence, 0, found.start())
+        ):
+            continue  # "could act as mediator", "offers Oslo as venue": not a clause link
         if found.start() > start:
             spans.append((start, found.start()))
         start = found.end()

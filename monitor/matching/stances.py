@@ -142,6 +142,11 @@ _CLAIM_OF = re.compile(
     r"that\b[^,;]*$",
     re.I,
 )
+_ASKED = re.compile(
+    r"\b(?:asks?|asked|asking|urges?|urged|urging|press(?:es|ed)?|calls?\s+on|called\s+on|"
+    r"appeals?\s+to|appealed\s+to)\s+(?:the\s+)?$",
+    re.I,
+)
 _RELATIVE = re.compile(r",\s*(?:which|who)\b")
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|any|if)\b", re.I)
 # "thanks X for its role in de-escalation": what X is thanked for is a noun, the thanker's account
@@ -322,7 +327,13 @@ class _Sentence:
             owner = None
             if cue.attribution == "modifier":
                 owner = _modifier(self.text, self.hits, match.start, governor.start)
-            if any(cue.stance in g.cue.nested_blocks for g in governors):
+            # "hails Trump's mediation offer" keeps Trump's offer; "calls for US mediation" is none
+            named_offer = (
+                owner is not None
+                and cue.keep_when_blocked
+                and bool(_POSSESSIVE.match(self.text, owner.end))
+            )
+            if not named_offer and any(cue.stance in g.cue.nested_blocks for g in governors):
                 return []
             if (
                 cue.stance == "offers_mediation"
@@ -372,7 +383,7 @@ class _Sentence:
             if (
                 stance == "urges_dialogue"
                 and each.actor in self.cw.parties
-                and self._asks_outside(match)
+                and self._asks_outside(match, each)
             ):
                 stance = "welcomes_mediation"  # "Pakistan urges the US to help resolve Kashmir"
             if cue.reported_by_other == "drop":
@@ -385,13 +396,17 @@ class _Sentence:
             )
         return out
 
-    def _asks_outside(self, match: _CueMatch) -> bool:
-        """Is the first actor inside an urging cue an outside party (the one asked to act)?"""
-        inside = [h for h in self.hits if match.start < h.start and h.end <= match.end]
+    def _asks_outside(self, match: _CueMatch, actor: ActorHit) -> bool:
+        """Does the urging party ask an outside party to act ("Pakistan urges the US to help",
+        "asks China, Turkey to press India for talks")?"""
+        if match.cue.id != "urge_dialogue":
+            return False
+        after = actor.end if actor.end <= match.start else match.start
+        first = next((h for h in self.hits if after < h.start and h.end <= match.end), None)
         return (
-            bool(inside)
-            and inside[0].actor not in self.cw.parties
-            and match.cue.id == "urge_dialogue"
+            first is not None
+            and first.actor not in self.cw.parties
+            and bool(_ASKED.search(self.text, after, first.start))
         )
 
     def _claim(self, reporter: ActorHit, match: _CueMatch, end: int) -> list[StanceHit]:
