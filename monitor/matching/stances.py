@@ -12,9 +12,9 @@ The rules are general English, not per-example fixes:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from monitor.matching import clues
 from monitor.matching.compiled import (
     LIST_GAP,
     MODIFIER_GAP,
@@ -84,8 +84,8 @@ def _has_outside(
     elided = not sentence[cue_start:end].strip(" .!?'\"’”").count(" ")
     if (
         elided
-        or _ANAPHOR.search(sentence, cue_start, end)
-        or _ANAPHOR.search(sentence, start, cue_start)
+        or clues.ANAPHOR.search(sentence, cue_start, end)
+        or clues.ANAPHOR.search(sentence, start, cue_start)
     ):
         return any(h.actor not in cw.parties and h.actor != besides for h in hits)
     return False
@@ -103,7 +103,7 @@ def _subject(hits: list[ActorHit], start: int, at: int, sentence: str = "") -> A
     for hit in reversed(hits):
         # "... from New Delhi, which has long insisted ...": the relative clause is its own
         inside = start <= hit.start and hit.end <= at
-        if inside and (not hit.oblique or _RELATIVE.match(sentence, hit.end)):
+        if inside and (not hit.oblique or clues.RELATIVE.match(sentence, hit.end)):
             return hit
     return None
 
@@ -116,44 +116,6 @@ def _reporter(sentence: str, hits: list[ActorHit], at: int) -> ActorHit | None:
             if verb and verb.end() <= at:
                 return hit
     return None
-
-
-# After the last comma (or "and"), a verb or participle with no actor of its own shares the
-# clause's first subject: "Wang speaks to Doval, calls for ceasefire".
-_CONTINUATION = re.compile(
-    r"(?:,\s+(?!(?:which|who|whom|whose|that)\b)|\band\s+(?=\w+ing\b))[^,]*$", re.I
-)
-# "India and Pakistan should settle through dialogue": the parties are being told, not telling.
-_PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s) to)\b", re.I)
-_UNLESS = re.compile(r"\bunless\b", re.I)
-_CONDITION = re.compile(r"\b(?:if|unless)\b(?:\W+\w+){0,3}\W*$", re.I)
-_SCOPE_END = re.compile(r",\s|\s(?:and|but)\s")
-_OWN_SUBJECT = re.compile(r"\W*(?:[A-Z]\w*\s+){0,3}?[A-Z]\w+\s+(?:[a-z]\w*s|said|told)\b")
-_POSSESSIVE = re.compile(r"['’]s?\s")
-_PRONOUN_OBJECT = re.compile(r"\b(?:him|me|his|my)\b", re.I)
-_ANAPHOR = re.compile(r"\b(?:it|this|the (?:offer|proposal|idea|suggestion|remarks?))\b", re.I)
-_ACT_OF = re.compile(
-    r"['’]s?\s+(?:\w+\s+)?(?:bid|bids|attempt|attempts|effort|efforts|call|calls|demand|push|"
-    r"move|plea|request|appeal|readiness|willingness|decision)\s+(?:to|for)\s+",
-    re.I,
-)
-_CLAIM_OF = re.compile(
-    r"['’]s?\s+(?:claim|assertion|contention|position|stance|view|argument|insistence)\s+"
-    r"that\b[^,;]*$",
-    re.I,
-)
-_ASKED = re.compile(
-    r"\b(?:asks?|asked|asking|urges?|urged|urging|press(?:es|ed)?|calls?\s+on|called\s+on|"
-    r"appeals?\s+to|appealed\s+to)\s+(?:the\s+)?$",
-    re.I,
-)
-_RELATIVE = re.compile(r",\s*(?:which|who)\b")
-_HYPOTHETICAL = re.compile(r"\b(?:would|could|any|if)\b", re.I)
-# "thanks X for its role in de-escalation": what X is thanked for is a noun, the thanker's account
-_NOMINAL_OBJECT = re.compile(
-    r"\b(?:role|roles|efforts?|help|contribution|support)\s+(?:in|for|to|towards)\s+(?:the\s+)?$",
-    re.I,
-)
 
 
 class _Sentence:
@@ -192,7 +154,7 @@ class _Sentence:
     def _scope(self, match: _CueMatch, start: int, end: int) -> tuple[int, int]:
         """The clause up to the end of the cue's phrase: "rejects India's claim that Kashmir is
         internal, seeks UN role" - the UN is in the next phrase, not in what is rejected."""
-        scope = _SCOPE_END.search(self.text, match.end, end)
+        scope = clues.SCOPE_END.search(self.text, match.end, end)
         return start, scope.start() if scope else end
 
     def _first_subject(self, start: int, end: int) -> ActorHit | None:
@@ -205,7 +167,7 @@ class _Sentence:
         covering = []
         for g in reversed(active):
             if g.start < match.start and g.cue.nested != "none":
-                scope = _SCOPE_END.search(self.text, g.end, end)
+                scope = clues.SCOPE_END.search(self.text, g.end, end)
                 if match.start < (scope.start() if scope else end):
                     covering.append(g)
         return covering
@@ -220,17 +182,17 @@ class _Sentence:
         if cue.attribution == "reporter":
             return _reporter(self.text, self.hits, match.start) or self.speaker, 0.9
         owner = _modifier(self.text, self.hits, match.start, start)
-        if owner is not None and _POSSESSIVE.match(self.text, owner.end):
+        if owner is not None and clues.POSSESSIVE.match(self.text, owner.end):
             return owner, 1.0  # "Trump's offer to mediate"
         for hit in reversed(self.hits):
             if start <= hit.start and hit.end <= match.start:
-                if _ACT_OF.fullmatch(self.text, hit.end, match.start):
+                if clues.ACT_OF.fullmatch(self.text, hit.end, match.start):
                     return hit, 1.0  # "Pakistan's bid to internationalise the issue"
-                if _CLAIM_OF.match(self.text, hit.end, match.start):
+                if clues.CLAIM_OF.match(self.text, hit.end, match.start):
                     return hit, 1.0  # "rejects India's claim that Kashmir is internal"
                 break
         subject = _subject(self.hits, start, match.start, self.text)
-        tail = _CONTINUATION.search(self.text, start, match.start)
+        tail = clues.CONTINUATION.search(self.text, start, match.start)
         if tail and subject is not None and subject.end <= tail.start():
             first = self._first_subject(start, match.start)
             if first is not None and first not in self._coordinated(subject):
@@ -254,7 +216,7 @@ class _Sentence:
             )
             if teller is not None:
                 subject = teller
-            elif _PRESCRIPTIVE.search(self.text, subject.end, match.end):
+            elif clues.PRESCRIPTIVE.search(self.text, subject.end, match.end):
                 if self.speaker is None or self.speaker.actor in self.cw.parties:
                     return None, 0.0
                 return self.speaker, 0.85
@@ -291,7 +253,7 @@ class _Sentence:
         )
         if after is not None:
             return after, 0.85  # "Ready to help in Kashmir dispute, Trump tells Imran"
-        if _OWN_SUBJECT.match(self.text, start, match.end):
+        if clues.OWN_SUBJECT.match(self.text, start, match.end):
             return None, 0.0  # "Mehbooba Mufti backs ...": someone outside the watchlist
         return previous_subject, 0.75  # "...; says will work with both": same subject
 
@@ -319,7 +281,7 @@ class _Sentence:
         governors = self._governors(match, active, end)
         governor = governors[0] if governors else None
         weight = 1.0
-        if _NOMINAL_OBJECT.search(self.text, start, match.start) and any(
+        if clues.NOMINAL_OBJECT.search(self.text, start, match.start) and any(
             g.cue.nested_blocks and g.start < match.start for g in active
         ):
             return []  # "thanks Riyadh, Doha for their role in de-escalation": the thanker's
@@ -331,14 +293,16 @@ class _Sentence:
             named_offer = (
                 owner is not None
                 and cue.keep_when_blocked
-                and bool(_POSSESSIVE.match(self.text, owner.end))
+                and bool(clues.POSSESSIVE.match(self.text, owner.end))
             )
             if not named_offer and any(cue.stance in g.cue.nested_blocks for g in governors):
                 return []
             if (
                 cue.stance == "offers_mediation"
                 and governor.cue.stance == "welcomes_mediation"
-                and _HYPOTHETICAL.search(self.text, max(start, governor.start - 15), match.start)
+                and clues.HYPOTHETICAL.search(
+                    self.text, max(start, governor.start - 15), match.start
+                )
             ):
                 return []  # "would welcome any effort by China to mediate": no offer made
             kept = owner is not None and cue.keep_when_blocked
@@ -362,12 +326,12 @@ class _Sentence:
         if cue.needs_process and not self.cw.process_words.search(self.text, match.start, end):
             return []  # "India thanks US for support": not about mediation
         negated = NEGATION.search(self.text, max(start, match.start - 40), match.start)
-        if negated and _UNLESS.search(self.text, match.end, end):
+        if negated and clues.UNLESS.search(self.text, match.end, end):
             negated = None  # "will not mediate unless both ask": a conditional offer
         if (
             cue.stance != "offers_mediation"
             and not negated
-            and _CONDITION.search(self.text, max(start, match.start - 40), match.start)
+            and clues.CONDITION.search(self.text, max(start, match.start - 40), match.start)
         ):
             return []  # "unless both ask for mediation": a condition, not a request
         out = []
@@ -406,14 +370,14 @@ class _Sentence:
         return (
             first is not None
             and first.actor not in self.cw.parties
-            and bool(_ASKED.search(self.text, after, first.start))
+            and bool(clues.ASKED.search(self.text, after, first.start))
         )
 
     def _claim(self, reporter: ActorHit, match: _CueMatch, end: int) -> list[StanceHit]:
         """ "Trump says Modi asked him to mediate": a claim of being asked is the claimer's offer."""
         region = self.text[match.start : end]
         named = any(h.actor == reporter.actor for h in self.hits if match.start <= h.start < end)
-        if named or _PRONOUN_OBJECT.search(region):
+        if named or clues.PRONOUN_OBJECT.search(region):
             return [StanceHit(reporter.actor, "offers_mediation", 0.8, self.text, "claim")]
         return []
 

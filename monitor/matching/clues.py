@@ -1,0 +1,46 @@
+"""Word-level clues the stance attribution reads around a cue: who is the subject, whether a
+phrase is prescriptive, conditional, hypothetical, a claim, a request to an outside party.
+
+Plain regular expressions, kept apart from the attribution logic in stances.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+# After the last comma (or "and"), a verb or participle with no actor of its own shares the
+# clause's first subject: "Wang speaks to Doval, calls for ceasefire".
+CONTINUATION = re.compile(
+    r"(?:,\s+(?!(?:which|who|whom|whose|that)\b)|\band\s+(?=\w+ing\b))[^,]*$", re.I
+)
+# "India and Pakistan should settle through dialogue": the parties are being told, not telling.
+PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s) to)\b", re.I)
+UNLESS = re.compile(r"\bunless\b", re.I)
+CONDITION = re.compile(r"\b(?:if|unless)\b(?:\W+\w+){0,3}\W*$", re.I)
+SCOPE_END = re.compile(r",\s|\s(?:and|but)\s")
+OWN_SUBJECT = re.compile(r"\W*(?:[A-Z]\w*\s+){0,3}?[A-Z]\w+\s+(?:[a-z]\w*s|said|told)\b")
+POSSESSIVE = re.compile(r"['’]s?\s")
+PRONOUN_OBJECT = re.compile(r"\b(?:him|me|his|my)\b", re.I)
+ANAPHOR = re.compile(r"\b(?:it|this|the (?:offer|proposal|idea|suggestion|remarks?))\b", re.I)
+ACT_OF = re.compile(
+    r"['’]s?\s+(?:\w+\s+)?(?:bid|bids|attempt|attempts|effort|efforts|call|calls|demand|push|"
+    r"move|plea|request|appeal|readiness|willingness|decision)\s+(?:to|for)\s+",
+    re.I,
+)
+CLAIM_OF = re.compile(
+    r"['’]s?\s+(?:claim|assertion|contention|position|stance|view|argument|insistence)\s+"
+    r"that\b[^,;]*$",
+    re.I,
+)
+ASKED = re.compile(
+    r"\b(?:asks?|asked|asking|urges?|urged|urging|press(?:es|ed)?|calls?\s+on|called\s+on|"
+    r"appeals?\s+to|appealed\s+to)\s+(?:the\s+)?$",
+    re.I,
+)
+RELATIVE = re.compile(r",\s*(?:which|who)\b")
+HYPOTHETICAL = re.compile(r"\b(?:would|could|any|if)\b", re.I)
+# "thanks X for its role in de-escalation": what X is thanked for is a noun, the thanker's account
+NOMINAL_OBJECT = re.compile(
+    r"\b(?:role|roles|efforts?|help|contribution|support)\s+(?:in|for|to|towards)\s+(?:the\s+)?$",
+    re.I,
+)
