@@ -37,6 +37,8 @@ ASKED = re.compile(
     r"appeals?\s+to|appealed\s+to)\s+(?:the\s+)?$",
     re.I,
 )
+OFFER_NOUN_END = re.compile(r"\b(?:offer|offers|proposal|initiative)$", re.I)
+FOR_ITS = re.compile(r"\s+for\s+(?:its|his|her|their|the)?\s*(?:\w+\s+)?", re.I)
 RELATIVE = re.compile(r",\s*(?:which|who)\b")
 HYPOTHETICAL = re.compile(r"\b(?:would|could|any|if)\b", re.I)
 # "thanks X for its role in de-escalation": what X is thanked for is a noun, the thanker's account

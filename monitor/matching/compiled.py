@@ -150,6 +150,9 @@ class CompiledWatchlist:
         # outside parties named without a state ("the international community")
         world = watchlist.terms.get("world")
         self.world_words = re.compile(classes["world"], _I) if world else None
+        # words that name the outside role itself ("third-party mediation", "good offices")
+        third = watchlist.terms.get("third_party")
+        self.third_party_words = re.compile(classes["third_party"], _I) if third else None
 
     @staticmethod
     def _party_regex(actor: Actor) -> re.Pattern[str]:

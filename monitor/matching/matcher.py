@@ -63,7 +63,7 @@ class Matcher:
             for hit in hits:
                 named.setdefault(hit.actor, sentence)
             stance_hits.extend(sentence_stances(cw, sentence, hits))
-        dispute = self._dispute(topics, named, stance_hits)
+        dispute = self._dispute(topics, named, stance_hits, text)
         score = self._score(dispute, topics, stance_hits) if dispute else 0.0
         if score < self.watchlist.threshold:
             return Match(relevant=False, score=score, topics=tuple(sorted(topics)))
@@ -75,7 +75,7 @@ class Matcher:
         )
 
     def _dispute(
-        self, topics: dict[str, Any], named: dict[str, str], stances: list[StanceHit]
+        self, topics: dict[str, Any], named: dict[str, str], stances: list[StanceHit], text: str
     ) -> float:
         """How surely the item is about the dispute itself (0: not at all)."""
         kinds = {t.kind for t in topics.values()}
@@ -91,17 +91,15 @@ class Matcher:
         if "region" in kinds and party_turn and any(h.cue in WORLD_CUES for h in party_turn):
             return PAIR_DISPUTE  # "Pakistan welcomes any role by friendly countries on Kashmir"
         # One side welcoming or rejecting an outside role in a ceasefire or mediation, with no
-        # other conflict named ("Pakistan thanks the UN for welcoming the ceasefire").
+        # other conflict named: the outside party named ("Pakistan thanks the UN for welcoming
+        # the ceasefire") or the role itself ("India will not accept any third-party mediation").
+        third_party = self.compiled.third_party_words
         if (
-            not kinds & {"other_conflict", "decoy"}
+            party_turn
+            and not kinds & {"other_conflict", "decoy"}
             and any(t.with_one_party for t in topics.values())
-            and any(
-                outside or (h.stance == "rejects_mediation" and h.cue == "no_outside_role")
-                for h in party_turn
-            )
+            and (outside or (third_party is not None and third_party.search(text)))
         ):
-            # ... or a side ruling out any third party in a ceasefire ("no third party was
-            # involved", which names the outside role itself)
             return ONE_SIDE_DISPUTE
         # an offer made in so many words (a verb, not "UK court orders mediation")
         offerers = {h.actor for h in stances if h.stance == "offers_mediation" and h.cue == "offer"}

@@ -125,26 +125,36 @@ class _Sentence:
         self.cw = cw
         self.text = sentence
         self.hits = hits
+        self.speaker_span: tuple[int, int] | None = None
         self.speaker = self._speaker()
 
     def _speaker(self) -> ActorHit | None:
         for start, end in speaker_spans(self.text):
             inside = [h for h in self.hits if start <= h.start and h.end <= end and not h.oblique]
             if inside:
+                self.speaker_span = (start, end)
                 return inside[0]
         return None
+
+    def _outside(self, match: _CueMatch, start: int, end: int, besides: str | None = None) -> bool:
+        """_has_outside in the cue's scope, or in the words that attribute a quote ("'Kashmir is
+        our internal affair': India to Malaysia")."""
+        scope = self._scope(match, start, end)
+        if _has_outside(self.cw, self.text, self.hits, scope, match.start, besides):
+            return True
+        span = self.speaker_span
+        return (
+            span is not None
+            and not (start <= span[0] < end)
+            and _has_outside(self.cw, self.text, self.hits, span, span[0], besides)
+        )
 
     def stances(self) -> list[StanceHit]:
         out: list[StanceHit] = []
         previous_subject: ActorHit | None = None
         for start, end in clause_spans(self.text):
             matches = _find_cues(self.cw, self.text, start, end)
-            active = [
-                m
-                for m in matches
-                if not m.cue.needs_outside
-                or _has_outside(self.cw, self.text, self.hits, self._scope(m, start, end), m.start)
-            ]
+            active = [m for m in matches if not m.cue.needs_outside or self._outside(m, start, end)]
             for match in active:
                 out.extend(self._attribute(match, active, start, end, previous_subject))
             first = self._first_subject(start, end)
@@ -237,6 +247,14 @@ class _Sentence:
                 ),
                 subject,
             )
+        if (
+            subject is not None
+            and self.speaker is not None
+            and self.cw.parties <= {h.actor for h in self._coordinated(subject)}
+        ):
+            # "India, Pakistan reached a ceasefire without US mediation, says Jaishankar": the
+            # pair is described; the speaker takes the stance
+            return self.speaker, 0.85
         if subject is not None:
             return subject, 1.0
         if self.speaker is not None:
@@ -295,6 +313,9 @@ class _Sentence:
                 and cue.keep_when_blocked
                 and bool(clues.POSSESSIVE.match(self.text, owner.end))
             )
+            thanked = self._thanked_for_offer(match, governor)
+            if thanked is not None and cue.keep_when_blocked:
+                owner, named_offer = thanked, True  # "thanks Iran for its mediation offer"
             if not named_offer and any(cue.stance in g.cue.nested_blocks for g in governors):
                 return []
             if (
@@ -319,9 +340,7 @@ class _Sentence:
             actor, weight = self._agent(match, start, end, previous_subject)
         if actor is None:
             return []
-        if cue.needs_outside and not _has_outside(
-            self.cw, self.text, self.hits, self._scope(match, start, end), match.start, actor.actor
-        ):
+        if cue.needs_outside and not self._outside(match, start, end, actor.actor):
             return []  # "Saudi Arabia welcomes the ceasefire": no outside role in it
         if cue.needs_process and not self.cw.process_words.search(self.text, match.start, end):
             return []  # "India thanks US for support": not about mediation
@@ -359,6 +378,16 @@ class _Sentence:
                 StanceHit(each.actor, stance, round(cue.confidence * weight, 3), self.text, cue.id)
             )
         return out
+
+    def _thanked_for_offer(self, match: _CueMatch, governor: _CueMatch) -> ActorHit | None:
+        """The actor thanked or welcomed "for" an offer named by this cue, if any."""
+        if not clues.OFFER_NOUN_END.search(self.text, match.start, match.end):
+            return None
+        for hit in reversed(self.hits):
+            if governor.end <= hit.start and hit.end <= match.start:
+                gap = clues.FOR_ITS.fullmatch(self.text, hit.end, match.start)
+                return hit if gap else None
+        return None
 
     def _asks_outside(self, match: _CueMatch, actor: ActorHit) -> bool:
         """Does the urging party ask an outside party to act ("Pakistan urges the US to help",
