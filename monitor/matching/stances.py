@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from monitor.matching import clues
+from monitor.matching import actor_roles, clues
 from monitor.matching.compiled import (
     LIST_GAP,
-    MODIFIER_GAP,
     NEGATION,
-    REPORTING,
     ActorHit,
     CompiledWatchlist,
 )
@@ -60,64 +58,6 @@ def _find_cues(cw: CompiledWatchlist, sentence: str, start: int, end: int) -> li
     return found
 
 
-def _has_outside(
-    cw: CompiledWatchlist,
-    sentence: str,
-    hits: list[ActorHit],
-    clause: tuple[int, int],
-    cue_start: int,
-    besides: str | None = None,
-) -> bool:
-    """Does the clause name an outside party (other than `besides`), or a mediation word after
-    the cue? ("welcomed Trump's offer", "slammed Erdogan ... gross interference")"""
-    start, end = clause
-    if any(
-        start <= h.start < end and h.actor not in cw.parties and h.actor != besides for h in hits
-    ):
-        return True
-    if cw.world_words and cw.world_words.search(sentence, cue_start, end):
-        return True  # "urges the international community to help"
-    if cw.mediation_words and cw.mediation_words.search(sentence, cue_start, end):
-        return True
-    # "Erdogan offers to facilitate talks; India calls it unacceptable": the pronoun is the
-    # outside party's offer named earlier in the sentence
-    elided = not sentence[cue_start:end].strip(" .!?'\"’”").count(" ")
-    if (
-        elided
-        or clues.ANAPHOR.search(sentence, cue_start, end)
-        or clues.ANAPHOR.search(sentence, start, cue_start)
-    ):
-        return any(h.actor not in cw.parties and h.actor != besides for h in hits)
-    return False
-
-
-def _modifier(sentence: str, hits: list[ActorHit], at: int, floor: int) -> ActorHit | None:
-    """The actor a possessive or adjective ties to the noun at `at` ("Riyadh's first offer")."""
-    for hit in reversed(hits):
-        if hit.end <= at and hit.start >= floor:
-            return hit if MODIFIER_GAP.match(sentence[hit.end : at] or " ") else None
-    return None
-
-
-def _subject(hits: list[ActorHit], start: int, at: int, sentence: str = "") -> ActorHit | None:
-    for hit in reversed(hits):
-        # "... from New Delhi, which has long insisted ...": the relative clause is its own
-        inside = start <= hit.start and hit.end <= at
-        if inside and (not hit.oblique or clues.RELATIVE.match(sentence, hit.end)):
-            return hit
-    return None
-
-
-def _reporter(sentence: str, hits: list[ActorHit], at: int) -> ActorHit | None:
-    """The nearest actor before `at` followed by a reporting verb ("Trump says ...")."""
-    for hit in reversed(hits):
-        if hit.end <= at:
-            verb = REPORTING.match(sentence, hit.end)
-            if verb and verb.end() <= at:
-                return hit
-    return None
-
-
 class _Sentence:
     """Attribution state for one sentence."""
 
@@ -140,13 +80,13 @@ class _Sentence:
         """_has_outside in the cue's scope, or in the words that attribute a quote ("'Kashmir is
         our internal affair': India to Malaysia")."""
         scope = self._scope(match, start, end)
-        if _has_outside(self.cw, self.text, self.hits, scope, match.start, besides):
+        if actor_roles.has_outside(self.cw, self.text, self.hits, scope, match.start, besides):
             return True
         span = self.speaker_span
         return (
             span is not None
             and not (start <= span[0] < end)
-            and _has_outside(self.cw, self.text, self.hits, span, span[0], besides)
+            and actor_roles.has_outside(self.cw, self.text, self.hits, span, span[0], besides)
         )
 
     def stances(self) -> list[StanceHit]:
@@ -188,10 +128,10 @@ class _Sentence:
         """Who does what an ungoverned cue says, and how sure that attribution is."""
         cue = match.cue
         if cue.attribution == "modifier":
-            return _modifier(self.text, self.hits, match.start, start), 1.0
+            return actor_roles.modifier(self.text, self.hits, match.start, start), 1.0
         if cue.attribution == "reporter":
-            return _reporter(self.text, self.hits, match.start) or self.speaker, 0.9
-        owner = _modifier(self.text, self.hits, match.start, start)
+            return actor_roles.reporter(self.text, self.hits, match.start) or self.speaker, 0.9
+        owner = actor_roles.modifier(self.text, self.hits, match.start, start)
         if owner is not None and clues.POSSESSIVE.match(self.text, owner.end):
             return owner, 1.0  # "Trump's offer to mediate"
         for hit in reversed(self.hits):
@@ -201,7 +141,7 @@ class _Sentence:
                 if clues.CLAIM_OF.match(self.text, hit.end, match.start):
                     return hit, 1.0  # "rejects India's claim that Kashmir is internal"
                 break
-        subject = _subject(self.hits, start, match.start, self.text)
+        subject = actor_roles.subject(self.hits, start, match.start, self.text)
         tail = clues.CONTINUATION.search(self.text, start, match.start)
         if tail and subject is not None and subject.end <= tail.start():
             first = self._first_subject(start, match.start)
@@ -306,7 +246,7 @@ class _Sentence:
         if governor is not None:
             owner = None
             if cue.attribution == "modifier":
-                owner = _modifier(self.text, self.hits, match.start, governor.start)
+                owner = actor_roles.modifier(self.text, self.hits, match.start, governor.start)
             # "hails Trump's mediation offer" keeps Trump's offer; "calls for US mediation" is none
             named_offer = (
                 owner is not None
@@ -370,7 +310,7 @@ class _Sentence:
             ):
                 stance = "welcomes_mediation"  # "Pakistan urges the US to help resolve Kashmir"
             if cue.reported_by_other == "drop":
-                reporter = _reporter(self.text, self.hits, each.start)
+                reporter = actor_roles.reporter(self.text, self.hits, each.start)
                 if reporter is not None and reporter.actor != each.actor:
                     out.extend(self._claim(reporter, match, end))
                     continue

@@ -1,0 +1,66 @@
+"""Who plays which part around a cue in one sentence: the subject, the possessor of a noun
+("Trump's offer"), the reporter ("Trump says ..."), and whether an outside party is involved.
+"""
+
+from __future__ import annotations
+
+from monitor.matching import clues
+from monitor.matching.compiled import MODIFIER_GAP, REPORTING, ActorHit, CompiledWatchlist
+
+
+def has_outside(
+    cw: CompiledWatchlist,
+    sentence: str,
+    hits: list[ActorHit],
+    clause: tuple[int, int],
+    cue_start: int,
+    besides: str | None = None,
+) -> bool:
+    """Does the clause name an outside party (other than `besides`), or a mediation word after
+    the cue? ("welcomed Trump's offer", "slammed Erdogan ... gross interference")"""
+    start, end = clause
+    if any(
+        start <= h.start < end and h.actor not in cw.parties and h.actor != besides for h in hits
+    ):
+        return True
+    if cw.world_words and cw.world_words.search(sentence, cue_start, end):
+        return True  # "urges the international community to help"
+    if cw.mediation_words and cw.mediation_words.search(sentence, cue_start, end):
+        return True
+    # "Erdogan offers to facilitate talks; India calls it unacceptable": the pronoun is the
+    # outside party's offer named earlier in the sentence
+    elided = not sentence[cue_start:end].strip(" .!?'\"’”").count(" ")
+    if (
+        elided
+        or clues.ANAPHOR.search(sentence, cue_start, end)
+        or clues.ANAPHOR.search(sentence, start, cue_start)
+    ):
+        return any(h.actor not in cw.parties and h.actor != besides for h in hits)
+    return False
+
+
+def modifier(sentence: str, hits: list[ActorHit], at: int, floor: int) -> ActorHit | None:
+    """The actor a possessive or adjective ties to the noun at `at` ("Riyadh's first offer")."""
+    for hit in reversed(hits):
+        if hit.end <= at and hit.start >= floor:
+            return hit if MODIFIER_GAP.match(sentence[hit.end : at] or " ") else None
+    return None
+
+
+def subject(hits: list[ActorHit], start: int, at: int, sentence: str = "") -> ActorHit | None:
+    for hit in reversed(hits):
+        # "... from New Delhi, which has long insisted ...": the relative clause is its own
+        inside = start <= hit.start and hit.end <= at
+        if inside and (not hit.oblique or clues.RELATIVE.match(sentence, hit.end)):
+            return hit
+    return None
+
+
+def reporter(sentence: str, hits: list[ActorHit], at: int) -> ActorHit | None:
+    """The nearest actor before `at` followed by a reporting verb ("Trump says ...")."""
+    for hit in reversed(hits):
+        if hit.end <= at:
+            verb = REPORTING.match(sentence, hit.end)
+            if verb and verb.end() <= at:
+                return hit
+    return None
