@@ -252,7 +252,8 @@ class _Sentence:
                 owner is not None
                 and cue.keep_when_blocked
                 and bool(clues.POSSESSIVE.match(self.text, owner.end))
-            )
+                and bool(clues.OFFER_NOUN_END.search(self.text, match.start, match.end))
+            )  # not "seeks Washington's intervention": asked for, not offered
             thanked = self._thanked_for_offer(match, governor)
             if thanked is not None and cue.keep_when_blocked:
                 owner, named_offer = thanked, True  # "thanks Iran for its mediation offer"
