@@ -1,0 +1,58 @@
+"""The general attribution rules added while measuring the matcher on held-out items, one example
+each (written for this file, not taken from any labelled set)."""
+
+from __future__ import annotations
+
+import pytest
+from matching_helpers import stances_of
+
+from monitor.matching.matcher import Matcher
+
+CASES = [
+    # "as" before a role is a preposition, not a clause link
+    ("Oman says it could act as a bridge between India and Pakistan", "", {"oman": "offers_mediation"}),
+    # a side asking an outside party to act welcomes mediation
+    ("Pakistan urges Washington to help settle the Kashmir dispute", "",
+     {"pakistan": "welcomes_mediation"}),
+    # outside parties named without a state
+    ("Islamabad asks the international community to intervene on Kashmir", "",
+     {"pakistan": "welcomes_mediation"}),
+    # the outside role named in so many words, one side only
+    ("India will never accept third-party mediation, says Jaishankar", "",
+     {"india": "rejects_mediation"}),
+    # a gap does not run past a comma into the next phrase
+    ("Pakistan rejects India's stance, calls for a UN role on Kashmir", "",
+     {"pakistan": "welcomes_mediation"}),
+    # a quote's attribution supplies the outside party a rejection needs
+    ("'Kashmir is an internal matter': India to Turkey after Erdogan remarks", "",
+     {"india": "rejects_mediation"}),
+    # a possessive offer inside a welcome stays its maker's; a requested one is not an offer
+    ("Sharif welcomes Riyadh's mediation offer on Kashmir", "",
+     {"pakistan": "welcomes_mediation", "saudi_arabia": "offers_mediation"}),
+    ("Pakistan seeks Beijing's intervention on Kashmir", "", {"pakistan": "welcomes_mediation"}),
+    # another body's Secretary-General is not the UN's
+    ("OIC Secretary-General offers good offices to India and Pakistan", "",
+     {"oic": "offers_mediation"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "summary", "expected"), CASES)
+def test_general_rules(
+    matcher: Matcher, title: str, summary: str, expected: dict[str, str]
+) -> None:
+    match = matcher.match(title, summary)
+    assert match.relevant
+    assert stances_of(match) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "PCB seeks ICC mediation in row with BCCI over India tour",
+        "Kashmir: mediation workshop for lawyers opens in Srinagar",
+        "Pakistan and Afghanistan agree to talks; Qatar and Turkey to mediate",
+        "UK court orders mediation in dispute between Indian tycoon and bank",
+    ],
+)
+def test_decoys_stay_quiet(matcher: Matcher, title: str) -> None:
+    assert not matcher.match(title).relevant
