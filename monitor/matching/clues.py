@@ -43,6 +43,7 @@ RELATIVE = re.compile(r",\s*(?:which|who)\b")
 HYPOTHETICAL = re.compile(r"\b(?:would|could|any|if)\b", re.I)
 # "thanks X for its role in de-escalation": what X is thanked for is a noun, the thanker's account
 NOMINAL_OBJECT = re.compile(
-    r"\b(?:role|roles|efforts?|help|contribution|support)\s+(?:in|for|to|towards)\s+(?:the\s+)?$",
+    r"\b(?:role|roles|efforts?|help|contribution|support)['’\"”]?\s+(?:in|for|to|towards)\s+"
+    r"(?:the\s+)?$",
     re.I,
 )
