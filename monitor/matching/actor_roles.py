@@ -29,7 +29,7 @@ def has_outside(
         return True
     # "Erdogan offers to facilitate talks; India calls it unacceptable": the pronoun is the
     # outside party's offer named earlier in the sentence
-    elided = not sentence[cue_start:end].strip(" .!?'\"’”").count(" ")
+    elided = sentence[cue_start:end].strip(" .!?'\"’”").count(" ") <= 1  # "India says no"
     if (
         elided
         or clues.ANAPHOR.search(sentence, cue_start, end)

@@ -174,9 +174,11 @@ class _Sentence:
             subject is not None
             and cue.party_stance == NO_STANCE
             and subject.actor in self.cw.parties
+            and "to " in self.text[max(start, match.start - 3) : match.start + 3].lower()
         ):
             # a party cannot do this (mediate its own dispute): the outside party named before
-            # it does ("Iran's minister to visit Islamabad, New Delhi to mediate")
+            # it does, in a purpose clause ("Iran's minister to visit Islamabad, New Delhi to
+            # mediate"; not "Moscow hopes New Delhi and Islamabad will settle their issues")
             subject = next(
                 (
                     h
