@@ -30,12 +30,8 @@ from monitor.config_records import Config
 T = TypeVar("T")
 
 
-class ConfigEditError(Exception):
+class ConfigEditError(ConfigError):
     """The edit cannot be made; `problems` holds one printable line each."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
