@@ -7,16 +7,20 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from feeds.records import FeedState, FetchResult
+from feeds.records import Article, FeedState, FetchResult
 from monitor.app import App
 from monitor.config_records import ChannelConfig, FeedConfig
+from monitor.matching.records import Match
 
 log = logging.getLogger("kashmir_monitor.poll")
+WRITE_WINDOW = 4  # prepared feeds waiting for the writer thread, at most
 
 
 @dataclass
@@ -61,10 +65,19 @@ class PollSummary:
         return "\n".join(lines)
 
 
-def ingest(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
-           now: datetime) -> FeedOutcome:
-    """Everything after the fetch for one feed, stored in one transaction."""
-    from alerts.outbox import enqueue_alerts
+@dataclass
+class PreparedPoll:
+    """Everything after the fetch except storing: the new feed state and matched articles."""
+
+    feed: FeedConfig
+    state: FeedState
+    items: list[tuple[Article, Match]]
+    outcome: FeedOutcome
+
+
+def prepare(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
+            now: datetime) -> PreparedPoll:
+    """Parse → filter → match one fetched feed, and work out its next state (CPU only)."""
     from feeds.filters import apply_rules
     from feeds.parse import parse_feed
     from feeds.state import after_fetch
@@ -74,23 +87,31 @@ def ingest(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
         parsed = parse_feed(result, feed.name, now=now)
     new_state = after_fetch(state, result, parsed, interval=feed.interval,
                             fetch=app.config.fetch, now=now)
+    failed = result.error is not None or (parsed is not None and parsed.error is not None)
     outcome = FeedOutcome(feed.name, new_state.last_status or "",
-                          error=new_state.last_error if result.error or (parsed and parsed.error)
-                          else None)
+                          error=new_state.last_error if failed else None)
     items = []
     if parsed is not None and parsed.error is None:
         kept, outcome.blocked = apply_rules(parsed.articles, app.config, feed, now=now)
         items = [(a, app.matcher.match(a.title, a.summary)) for a in kept]
         outcome.entries = len(parsed.articles)
         outcome.warnings = list(parsed.warnings)
-    saved = app.store.save_poll(new_state, items)
+    return PreparedPoll(feed, new_state, items, outcome)
+
+
+def store(app: App, prepared: PreparedPoll, now: datetime) -> FeedOutcome:
+    """Store one prepared poll in one transaction and queue its immediate alerts."""
+    from alerts.outbox import enqueue_alerts
+
+    outcome, items = prepared.outcome, prepared.items
+    saved = app.store.save_poll(prepared.state, items)
     outcome.new, outcome.updated = len(saved.new_ids), len(saved.updated_ids)
-    fresh = set(saved.new_ids) | set(saved.updated_ids)
-    outcome.relevant = sum(1 for a, m in items if m.relevant and a.id in saved.new_ids)
-    if fresh:
+    new_ids = set(saved.new_ids)
+    outcome.relevant = sum(1 for a, m in items if m.relevant and a.id in new_ids)
+    if saved.new_ids or saved.updated_ids:
         outcome.alerts = enqueue_alerts(app.store, saved, app.config.channels, now,
                                         templates_dir=app.config.templates_dir)
-    log.info("feed %s: %s, %d entries, %d new, %d updated", feed.name, outcome.status,
+    log.info("feed %s: %s, %d entries, %d new, %d updated", outcome.feed, outcome.status,
              outcome.entries, outcome.new, outcome.updated)
     return outcome
 
@@ -117,11 +138,25 @@ def poll_feeds(app: App, names: Iterable[str] | None = None, *, now: datetime | 
         states.append(state)
     summary = PollSummary()
     user_agents = {name: f.user_agent for name, f in feeds.items()}
-    for state, result in Fetcher(config.fetch).fetch_all(states, user_agents):
-        outcome = ingest(app, feeds[state.name], state, result, datetime.now(UTC))
+
+    def collect(future: Future) -> None:
+        outcome = future.result()
         summary.outcomes.append(outcome)
         if on_feed_done:
             on_feed_done(outcome)
+
+    # One writer thread stores while this thread parses and matches the next feed: sqlite runs
+    # without the GIL, so storing hides behind parsing. The window bounds memory.
+    window: deque[Future] = deque()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as writer:
+        for state, result in Fetcher(config.fetch).fetch_all(states, user_agents):
+            now = datetime.now(UTC)
+            prepared = prepare(app, feeds[state.name], state, result, now)
+            window.append(writer.submit(store, app, prepared, now))
+            while len(window) > WRITE_WINDOW or (window and window[0].done()):
+                collect(window.popleft())
+        while window:
+            collect(window.popleft())
     return summary
 
 
@@ -153,7 +188,7 @@ def poll_feed(app: App, feed: FeedConfig, *, session=None,
     """Poll one feed now (the daemon's per-feed job); None when the feed is paused.
 
     The daemon shares one store connection between its poll threads, so it passes `store_lock`
-    (held for each store access, never during the fetch) and `host_slot` (per-host politeness
+    (held for each store access, never during the fetch or the parse) and `host_slot` (per-host politeness
     across independent jobs; a slot yielding False means "shutting down, do not fetch").
     """
     from feeds.fetch import fetch_feed
@@ -167,5 +202,7 @@ def poll_feed(app: App, feed: FeedConfig, *, session=None,
         if not may_fetch:
             return None
         result = fetch_feed(state, app.config.fetch, user_agent=feed.user_agent, session=session)
+    now = datetime.now(UTC)
+    prepared = prepare(app, feed, state, result, now)  # parsing needs no lock
     with lock():
-        return ingest(app, feed, state, result, datetime.now(UTC))
+        return store(app, prepared, now)
