@@ -24,7 +24,8 @@ STANCE_PRIORITY = {
 PAIR_DISPUTE = 0.9  # both parties named, or the region with an outside party
 ONE_SIDE_DISPUTE = 0.65  # one party welcoming/rejecting an outside role (see _dispute)
 ONE_SIDE_STANCES = ("welcomes_mediation", "rejects_mediation")
-WORLD_CUES = ("welcome_outside", "request_outside")  # may name the outside party as "the world"
+# may name the outside party as "the world" or as outsiders kept out ("third countries")
+WORLD_CUES = ("welcome_outside", "request_outside", "outsiders_excluded")
 DECOY_FACTOR = 0.35  # a decoy topic (cricket, weather...) with no explicit mediation word
 ELSEWHERE_FACTOR = 0.6  # another conflict named, the dispute only through the two parties
 MAX_RAW_CHARS = 100_000  # before markup is stripped
@@ -132,12 +133,14 @@ class Matcher:
         return round(min(1.0, score), 3)
 
     def _mentions(self, named: dict[str, str], hits: list[StanceHit]) -> tuple[Mention, ...]:
-        best: dict[str, StanceHit] = {}
-        for hit in hits:
-            current = best.get(hit.actor)
-            rank = (STANCE_PRIORITY[hit.stance], hit.confidence)
-            if current is None or rank > (STANCE_PRIORITY[current.stance], current.confidence):
-                best[hit.actor] = hit
+        best = _best_hits([h for h in hits if not h.fallback])
+        # a broad verb-class reading only where no precise cue spoke, or only of dialogue
+        for actor, hit in _best_hits([h for h in hits if h.fallback]).items():
+            current = best.get(actor)
+            if current is None or (
+                current.stance == "urges_dialogue" and hit.stance != "urges_dialogue"
+            ):
+                best[actor] = hit
         mentions = []
         for actor_id, first_sentence in named.items():
             actor = self.compiled.actors[actor_id]
@@ -155,6 +158,17 @@ class Matcher:
                 )
             )
         return tuple(mentions)
+
+
+def _best_hits(hits: list[StanceHit]) -> dict[str, StanceHit]:
+    """Each actor's most specific stance, then its most confident."""
+    best: dict[str, StanceHit] = {}
+    for hit in hits:
+        current = best.get(hit.actor)
+        rank = (STANCE_PRIORITY[hit.stance], hit.confidence)
+        if current is None or rank > (STANCE_PRIORITY[current.stance], current.confidence):
+            best[hit.actor] = hit
+    return best
 
 
 def match_to_json(match: Match, item_id: str | None) -> dict[str, Any]:

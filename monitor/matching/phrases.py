@@ -20,9 +20,77 @@ class PhraseError(ValueError):
     """A phrase that cannot be compiled (unknown {class}, empty alternative, ...)."""
 
 
+_VOWELS = "aeiou"
+# Irregular forms of verbs a watchlist is likely to use; any other verb follows the rules below.
+_IRREGULAR = {
+    "seek": ("seeks", "sought", "seeking"),
+    "say": ("says", "said", "saying"),
+    "hold": ("holds", "held", "holding"),
+    "shut": ("shuts", "shut", "shutting"),
+    "put": ("puts", "put", "putting"),
+    "set": ("sets", "set", "setting"),
+    "keep": ("keeps", "kept", "keeping"),
+    "stand": ("stands", "stood", "standing"),
+    "give": ("gives", "gave", "given", "giving"),
+    "take": ("takes", "took", "taken", "taking"),
+    "bring": ("brings", "brought", "bringing"),
+    "throw": ("throws", "threw", "thrown", "throwing"),
+    "lend": ("lends", "lent", "lending"),
+    "make": ("makes", "made", "making"),
+    "see": ("sees", "saw", "seen", "seeing"),
+    "be": ("is", "are", "was", "were", "been", "being"),
+}
+
+
+def _doubles(verb: str) -> bool:
+    """Short consonant-vowel-consonant verbs double their last letter (snub: snubbed)."""
+    return (
+        len(verb) <= 4
+        and len(verb) >= 3
+        and verb[-1] not in _VOWELS + "wxy"
+        and verb[-2] in _VOWELS
+        and verb[-3] not in _VOWELS
+    )
+
+
+def inflections(verb: str) -> tuple[str, ...]:
+    """A verb lemma and its -s, -ed and -ing forms (regular English spelling rules, plus a few
+    irregular verbs): "welcome" -> welcome, welcomes, welcomed, welcoming."""
+    if verb in _IRREGULAR:
+        return (verb, *_IRREGULAR[verb])
+    if verb.endswith(("s", "x", "z", "ch", "sh")):
+        third = verb + "es"
+    elif verb.endswith("y") and verb[-2:-1] not in tuple(_VOWELS):
+        third = verb[:-1] + "ies"
+    else:
+        third = verb + "s"
+    if verb.endswith("e"):
+        past, ing = verb + "d", (verb[:-2] + "ying" if verb.endswith("ie") else verb[:-1] + "ing")
+        if verb.endswith("ee"):
+            ing = verb + "ing"
+    elif verb.endswith("y") and verb[-2:-1] not in tuple(_VOWELS):
+        past, ing = verb[:-1] + "ied", verb + "ing"
+    elif _doubles(verb):
+        past, ing = verb + verb[-1] + "ed", verb + verb[-1] + "ing"
+    else:
+        past, ing = verb + "ed", verb + "ing"
+    return (verb, third, past, ing)
+
+
+def expand_verbs(phrase: str) -> list[str]:
+    """A phrase whose words end in "+" ("brush+ aside") as one phrase per inflection of each."""
+    out = [""]
+    for word in phrase.split():
+        forms = inflections(word[:-1]) if len(word) > 1 and word.endswith("+") else (word,)
+        out = [f"{head} {form}".strip() for head in out for form in forms]
+    return out
+
+
 def _word(alt: str) -> str:
     if not alt:
         raise PhraseError("empty word")
+    if len(alt) > 1 and alt.endswith("+"):
+        return "(?:" + "|".join(_word(form) for form in inflections(alt[:-1])) + ")"
     star = alt.endswith("*")
     stem = alt[:-1] if star else alt
     if not stem:
@@ -142,7 +210,13 @@ def alternation(
     phrases: Iterable[str], classes: Mapping[str, str] | None = None, case_sensitive: bool = False
 ) -> str:
     """One regex source matching any of the phrases, on word boundaries."""
-    unique = sorted(set(phrases), key=len, reverse=True)
+    # a simple phrase with verb lemmas ("turn+ down") joins the fast prefix tree as its forms
+    expanded = [
+        form
+        for phrase in phrases
+        for form in (expand_verbs(phrase) if _SIMPLE.match(phrase.replace("+", "")) else [phrase])
+    ]
+    unique = sorted(set(expanded), key=len, reverse=True)
     key = (lambda p: p) if case_sensitive else str.casefold
     simple = sorted({key(p) for p in unique if _SIMPLE.match(p)})
     parts = [phrase_regex(p, classes) for p in unique if not _SIMPLE.match(p)]

@@ -34,6 +34,7 @@ class StanceHit:
     confidence: float
     evidence: str
     cue: str
+    fallback: bool = False  # from a broad verb-class cue (see Cue.fallback)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ class _Sentence:
         """Governing cues whose scope covers this cue, nearest first."""
         covering = []
         for g in reversed(active):
-            if g.start < match.start and g.cue.nested != "none":
+            # a broad fallback cue never re-attributes what a precise cue inside it says
+            if g.start < match.start and g.cue.nested != "none" and not g.cue.fallback:
                 scope = clues.SCOPE_END.search(self.text, g.end, end)
                 if match.start < (scope.start() if scope else end):
                     covering.append(g)
@@ -318,7 +320,14 @@ class _Sentence:
                     out.extend(self._claim(reporter, match, end))
                     continue
             out.append(
-                StanceHit(each.actor, stance, round(cue.confidence * weight, 3), self.text, cue.id)
+                StanceHit(
+                    each.actor,
+                    stance,
+                    round(cue.confidence * weight, 3),
+                    self.text,
+                    cue.id,
+                    cue.fallback,
+                )
             )
         return out
 

@@ -72,6 +72,9 @@ class Cue:
     needs_process: bool = False
     reported_by_other: str = "keep"
     keep_when_blocked: bool = False  # "rejects Trump's claim that he brokered": Trump still claims
+    # a broad verb-class cue: it decides an actor's stance only where no direct cue gave one (or
+    # gave only urges_dialogue), so its breadth adds recall without overruling precise cues
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "needs_outside": bool,
         "reported_by_other": str,
         "keep_when_blocked": bool,
+        "fallback": bool,
     },
 }
 _REQUIRED = {
@@ -297,6 +301,7 @@ def _cues(check: _Checker, raw: dict[str, Any], classes: dict[str, str]) -> list
                 needs_process=data.get("needs_process", False),
                 reported_by_other=data.get("reported_by_other", "keep"),
                 keep_when_blocked=data.get("keep_when_blocked", False),
+                fallback=data.get("fallback", False),
             )
         )
     return cues
