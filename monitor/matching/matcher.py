@@ -25,7 +25,8 @@ PAIR_DISPUTE = 0.9  # both parties named, or the region with an outside party
 ONE_SIDE_DISPUTE = 0.65  # one party welcoming/rejecting an outside role (see _dispute)
 ONE_SIDE_STANCES = ("welcomes_mediation", "rejects_mediation")
 # may name the outside party as "the world" or as outsiders kept out ("third countries")
-WORLD_CUES = ("welcome_outside", "request_outside", "outsiders_excluded")
+OUTSIDERS_CUE = "outsiders_excluded"  # "no other country was involved"
+WORLD_CUES = ("welcome_outside", "request_outside", OUTSIDERS_CUE)
 DECOY_FACTOR = 0.35  # a decoy topic (cricket, weather...) with no explicit mediation word
 ELSEWHERE_FACTOR = 0.6  # another conflict named, the dispute only through the two parties
 MAX_RAW_CHARS = 100_000  # before markup is stripped
@@ -99,7 +100,11 @@ class Matcher:
             party_turn
             and not kinds & {"other_conflict", "decoy"}
             and any(t.with_one_party for t in topics.values())
-            and (outside or (third_party is not None and third_party.search(text)))
+            and (
+                outside
+                or (third_party is not None and third_party.search(text))
+                or any(h.cue == OUTSIDERS_CUE for h in party_turn)
+            )
         ):
             return ONE_SIDE_DISPUTE
         # an offer made in so many words (a verb, not "UK court orders mediation")
