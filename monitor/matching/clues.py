@@ -16,7 +16,8 @@ CONTINUATION = re.compile(
 # "India and Pakistan should settle through dialogue": the parties are being told, not telling.
 PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s) to)\b", re.I)
 UNLESS = re.compile(r"\bunless\b", re.I)
-CONDITION = re.compile(r"\b(?:if|unless)\b(?:\W+\w+){0,3}\W*$", re.I)
+# "unless both ask for mediation", "whether India accepted US mediation": not a stance taken
+CONDITION = re.compile(r"\b(?:if|unless|whether)\b(?:\W+\w+){0,3}\W*$", re.I)
 SCOPE_END = re.compile(r",\s|\s(?:and|but)\s")
 OWN_SUBJECT = re.compile(r"\W*(?:[A-Z]\w*\s+){0,3}?[A-Z]\w+\s+(?:[a-z]\w*s|said|told)\b")
 POSSESSIVE = re.compile(r"['’]s?\s")

@@ -115,6 +115,12 @@ def _token(token: str, classes: Mapping[str, str]) -> tuple[str, bool]:
         return classes[name], optional
     alternatives = []
     for alt in token.split("|"):
+        inner = _CLASS.match(alt.strip())
+        if inner:  # "({outside_role}|{outside_help})": a class as one alternative
+            if inner.group(1) not in classes:
+                raise PhraseError(f"unknown class {{{inner.group(1)}}}")
+            alternatives.append(classes[inner.group(1)])
+            continue
         # an alternative may hold several words: "(dialogue|peaceful means)"
         alternatives.append(
             SEP.join(_word(word) for word in alt.split()) if alt.strip() else _word(alt)
