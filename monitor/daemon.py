@@ -332,13 +332,20 @@ class Daemon:
             raise RuntimeError(f"digest for {channel}: child process exited with {code}")
 
     def _housekeeping_job(self) -> None:
+        """Daily: retention prune, planner statistics, WAL truncate; VACUUM (which rewrites the
+        whole file while polls wait) only on Sundays."""
         storage = self.config.storage
+        full = datetime.now(self.tz).weekday() == 6
         with self.ingest_lock, self.deliver_lock:
             store = self.poll_app.store
             pruned = store.prune(storage.keep_days, storage.keep_days_irrelevant)
-            store.vacuum()
-        log.info("housekeeping: pruned %d relevant and %d irrelevant articles; vacuumed",
-                 pruned.relevant_deleted, pruned.irrelevant_deleted)
+            if full:
+                store.vacuum()
+            else:
+                store.db.execute("PRAGMA optimize")
+                store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        log.info("housekeeping: pruned %d relevant and %d irrelevant articles%s",
+                 pruned.relevant_deleted, pruned.irrelevant_deleted, "; vacuumed" if full else "")
 
     # -- reload ------------------------------------------------------------------------------
 

@@ -262,6 +262,8 @@ def digest_child_main() -> None:
     from monitor.logs import register_config_secrets, setup_logging
     from monitor.pipeline import send_digests
 
+    if _libc is not None and sys.platform.startswith("linux"):
+        _libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: die with the daemon, no orphan
     config, db_path, channel, level, fmt = pickle.loads(sys.stdin.buffer.read())
     setup_logging(level, fmt)
     register_config_secrets(config)

@@ -260,3 +260,30 @@ def test_host_gate_gives_up_after_max_wait():
             assert second is False  # the job reschedules itself instead of holding a thread
     with gate.slot("http://slow.example/b", max_wait=0.2) as third:
         assert third
+
+
+def test_housekeeping_prunes_old_irrelevant_articles(tmp_path, caplog):
+    from daemon_helpers import FeedFarm, write_config
+
+    from monitor.app import App, read_config
+    from monitor.daemon import Daemon
+
+    farm = FeedFarm()
+    try:
+        config = read_config(write_config(tmp_path / "config.toml", farm, ["wire"]))
+    finally:
+        farm.close()
+    daemon = Daemon(App(config))  # not started: no threads, just the jobs as methods
+    store = daemon.poll_app.store
+    store.sync_feeds([("wire", "http://127.0.0.1/wire")])
+    old = (datetime.now(UTC) - timedelta(days=90)).isoformat(timespec="seconds")
+    for article_id, relevant in (("old-noise", 0), ("old-story", 1)):
+        store.db.execute("INSERT INTO articles (id, feed, title, published, fetched_at, relevant) "
+                         "VALUES (?, 'wire', 'a title', ?, ?, ?)", [article_id, old, old, relevant])
+    store.db.conn.commit()
+    with caplog.at_level(logging.INFO, logger="kashmir_monitor.daemon"):
+        daemon._housekeeping_job()
+    # keep_days_irrelevant defaults to 30; relevant stories are kept (keep_days unset)
+    assert [r[0] for r in store.db.execute("SELECT id FROM articles")] == ["old-story"]
+    assert "pruned 0 relevant and 1 irrelevant" in caplog.text
+    store.close()
