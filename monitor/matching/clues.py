@@ -48,3 +48,5 @@ NOMINAL_OBJECT = re.compile(
     r"(?:the\s+)?$",
     re.I,
 )
+# a cue ending in "by": its agent is the actor right after it
+BY_AGENT = re.compile(r"\bby$", re.I)

@@ -129,6 +129,10 @@ class _Sentence:
     ) -> tuple[ActorHit | None, float]:
         """Who does what an ungoverned cue says, and how sure that attribution is."""
         cue = match.cue
+        if clues.BY_AGENT.search(self.text, match.start, match.end):
+            # the passive voice: "Trump's offer rejected by India" is India's act
+            agent = next((h for h in self.hits if match.end <= h.start <= match.end + 5), None)
+            return agent, 1.0
         if cue.attribution == "modifier":
             return actor_roles.modifier(self.text, self.hits, match.start, start), 1.0
         if cue.attribution == "reporter":
