@@ -52,7 +52,7 @@ from monitor.lock import AlreadyRunning, DaemonLock
 
 log = logging.getLogger("kashmir_monitor.daemon")
 
-BEAT_EVERY = int(os.environ.get("KASHMIR_MONITOR_BEAT_EVERY", "15"))  # heartbeat period, s
+BEAT_EVERY = int(os.environ.get("KASHMIR_MONITOR_BEAT_EVERY", "5"))  # heartbeat period, s
 DELIVER_EVERY = int(os.environ.get("KASHMIR_MONITOR_DELIVER_EVERY", "10"))  # outbox drain, s
 SHUTDOWN_GRACE = float(os.environ.get("KASHMIR_MONITOR_SHUTDOWN_GRACE", "5"))  # in-flight wait
 HOUSEKEEPING_CRON = "30 3 * * *"

@@ -189,8 +189,8 @@ def _daemon_line(hb: Heartbeat | None, now: datetime) -> str:
            f"started {iso(hb.started_at)})"
     if state == "stopped":
         return f"{head}; stopped cleanly {_ago(hb.stopped_at, now)}"
-    return (f"{head}; heartbeat {_ago(hb.beat_at, now)}, last cycle {_ago(hb.last_cycle_at, now)}, "
-            f"{hb.jobs_run} jobs run, {hb.jobs_failed} failed, {hb.jobs_missed} missed")
+    return (f"{head}; heartbeat {_ago(hb.beat_at, now)}, last job done {_ago(hb.last_cycle_at, now)}, "
+            f"{hb.jobs_run} jobs done, {hb.jobs_failed} failed, {hb.jobs_missed} missed")
 
 
 FEED_COLUMNS = ("name", "last_status", "last_polled", "consecutive_failures", "next_poll",
