@@ -64,3 +64,14 @@ def reporter(sentence: str, hits: list[ActorHit], at: int) -> ActorHit | None:
             if verb and verb.end() <= at:
                 return hit
     return None
+
+
+def pronoun_owner(
+    cw: CompiledWatchlist, sentence: str, hits: list[ActorHit], at: int
+) -> ActorHit | None:
+    """ "backs his Kashmir mediation offer" after "praises Trump's efforts": a possessive pronoun
+    before a noun cue stands for the nearest outside party named before it (a side cannot offer
+    to mediate its own dispute, so it is never the one meant)."""
+    if not clues.PRONOUN_BEFORE.search(sentence, max(0, at - 40), at):
+        return None
+    return next((h for h in reversed(hits) if h.end <= at and h.actor not in cw.parties), None)

@@ -50,3 +50,5 @@ NOMINAL_OBJECT = re.compile(
 )
 # a cue ending in "by": its agent is the actor right after it
 BY_AGENT = re.compile(r"\bby$", re.I)
+# a possessive pronoun right before a noun, up to two words between ("his Kashmir mediation offer")
+PRONOUN_BEFORE = re.compile(r"\b(?:his|her|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)

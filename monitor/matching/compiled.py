@@ -216,6 +216,8 @@ class CompiledWatchlist:
                 hits[-1] = ActorHit(hits[-1].actor, hits[-1].start, hits[-1].end, True, True)
             if _possessive_of_thing(sentence, end):
                 oblique = True  # "Erdogan's remarks ... unacceptable": the remarks are the subject
+            if _NOUN_ADJUNCT.match(sentence, end):
+                oblique = True  # "India says US mediation claim false": US qualifies a noun
             hits.append(ActorHit(actor, start, end, oblique, compound))
             last_end = end
         return hits
@@ -278,6 +280,15 @@ INSTITUTION_WORDS = _words(
     "cabinet parliament president-elect secretary mea fo dgmo representative side "
     "establishment administration diplomats diplomat premier emir king crown sultan "
     "chancellor vice monarch sheikh"
+)
+
+
+# an actor used as a noun's modifier ("US mediation", "Chinese proposal"), never a subject; not
+# "offer(s)"/"claim(s)", which are verbs as often ("US offers to mediate")
+_NOUN_ADJUNCT = re.compile(
+    r"\s+(?:mediation|mediator|mediators|proposal|proposals|intervention|brokering|involvement)"
+    r"\b(?!\s+(?:is|are|was|were|has|have|had|will|would|can|could|may|might)\b)",
+    re.I,
 )
 
 

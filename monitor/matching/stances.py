@@ -134,7 +134,10 @@ class _Sentence:
             agent = next((h for h in self.hits if match.end <= h.start <= match.end + 5), None)
             return agent, 1.0
         if cue.attribution == "modifier":
-            return actor_roles.modifier(self.text, self.hits, match.start, start), 1.0
+            owner = actor_roles.modifier(self.text, self.hits, match.start, start)
+            if owner is None and cue.stance == "offers_mediation":
+                return actor_roles.pronoun_owner(self.cw, self.text, self.hits, match.start), 0.9
+            return owner, 1.0
         if cue.attribution == "reporter":
             return actor_roles.reporter(self.text, self.hits, match.start) or self.speaker, 0.9
         owner = actor_roles.modifier(self.text, self.hits, match.start, start)
