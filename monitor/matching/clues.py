@@ -52,3 +52,5 @@ NOMINAL_OBJECT = re.compile(
 BY_AGENT = re.compile(r"\bby$", re.I)
 # a possessive pronoun right before a noun, up to two words between ("his Kashmir mediation offer")
 PRONOUN_BEFORE = re.compile(r"\b(?:his|her|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "thanks Iran for offering to mediate": what the thanked party did
+OFFERING = re.compile(r"(?:offering|volunteering|proposing)\b", re.I)

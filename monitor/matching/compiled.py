@@ -302,7 +302,9 @@ def _possessive_of_thing(sentence: str, end: int) -> bool:
 ADDRESSEE_VERBS = _words(
     "tell tells told telling inform informs informed assure assures assured remind reminds reminded "
     # "asks China, Turkey to press India": the ones asked are objects too
-    "ask asks asked asking urge urges urged urging"
+    "ask asks asked asking urge urges urged urging "
+    # "visits Islamabad": the place visited is no agent
+    "visit visits visited visiting"
 )
 ROLE_WORDS = _words(
     "counterpart president minister prime foreign chief secretary spokesperson spokesman "

@@ -266,7 +266,9 @@ class _Sentence:
                 and bool(clues.OFFER_NOUN_END.search(self.text, match.start, match.end))
             )  # not "seeks Washington's intervention": asked for, not offered
             thanked = self._thanked_for_offer(match, governor)
-            if thanked is not None and cue.keep_when_blocked:
+            if thanked is not None and (
+                cue.keep_when_blocked or clues.OFFERING.match(self.text, match.start)
+            ):
                 owner, named_offer = thanked, True  # "thanks Iran for its mediation offer"
             if not named_offer and any(cue.stance in g.cue.nested_blocks for g in governors):
                 return []
@@ -297,6 +299,13 @@ class _Sentence:
         if cue.needs_process and not self.cw.process_words.search(self.text, match.start, end):
             return []  # "India thanks US for support": not about mediation
         negated = NEGATION.search(self.text, max(start, match.start - 40), match.start)
+        if (
+            negated
+            and governor is not None
+            and negated.start() < governor.end
+            and clues.OFFER_NOUN_END.search(self.text, match.start, match.end)
+        ):
+            negated = None  # "says no to Russia's proposal": the verb is negated, not the offer
         if negated and clues.UNLESS.search(self.text, match.end, end):
             negated = None  # "will not mediate unless both ask": a conditional offer
         if (
@@ -340,7 +349,10 @@ class _Sentence:
 
     def _thanked_for_offer(self, match: _CueMatch, governor: _CueMatch) -> ActorHit | None:
         """The actor thanked or welcomed "for" an offer named by this cue, if any."""
-        if not clues.OFFER_NOUN_END.search(self.text, match.start, match.end):
+        if not (
+            clues.OFFER_NOUN_END.search(self.text, match.start, match.end)
+            or clues.OFFERING.match(self.text, match.start, match.end)
+        ):
             return None
         for hit in reversed(self.hits):
             if governor.end <= hit.start and hit.end <= match.start:
