@@ -43,7 +43,8 @@ _SPEAKER_TAILS = (
     # "...: MEA" / "... — foreign ministry"
     re.compile(r"(?::|—|–|\s-)\s*([^,:;—–]{1,70})$"),
 )
-_SPEAKER_HEAD = re.compile(r"^([^:,\"“”‘’']{1,45}):\s")
+# "MEA: ...", "UN chief's spokesman: ..." (a possessive, but no quotation, in the head)
+_SPEAKER_HEAD = re.compile(r"^((?:[^:,\"“”‘’']|['’]s\b){1,45}):\s")
 
 
 def clean(text: str) -> str:
@@ -93,11 +94,13 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
 def speaker_spans(sentence: str) -> list[tuple[int, int]]:
     """Where a sentence names who is speaking: a tail ("..., X said"), or a head ("X: ...")."""
     spans: list[tuple[int, int]] = []
+    # a head first: in "UN chief's spokesman: good offices available if India and Pakistan
+    # agree" the head speaks, not the parties named after the colon
+    head = _SPEAKER_HEAD.match(sentence)
+    if head:
+        spans.append(head.span(1))
     for pattern in _SPEAKER_TAILS:
         tail = pattern.search(sentence)
         if tail:
             spans.append(tail.span(1))
-    head = _SPEAKER_HEAD.match(sentence)
-    if head:
-        spans.append(head.span(1))
     return spans
