@@ -5,7 +5,13 @@
 from __future__ import annotations
 
 from monitor.matching import clues
-from monitor.matching.compiled import MODIFIER_GAP, REPORTING, ActorHit, CompiledWatchlist
+from monitor.matching.compiled import (
+    LIST_GAP,
+    MODIFIER_GAP,
+    REPORTING,
+    ActorHit,
+    CompiledWatchlist,
+)
 
 
 def has_outside(
@@ -19,8 +25,13 @@ def has_outside(
     """Does the clause name an outside party (other than `besides`), or a mediation word after
     the cue? ("welcomed Trump's offer", "slammed Erdogan ... gross interference")"""
     start, end = clause
+    listed = _listed_with(sentence, hits, besides, cue_start)
     if any(
-        start <= h.start < end and h.actor not in cw.parties and h.actor != besides for h in hits
+        start <= h.start < end
+        and h.actor not in cw.parties
+        and h.actor != besides
+        and h not in listed
+        for h in hits
     ):
         return True
     if cw.world_words and cw.world_words.search(sentence, cue_start, end):
@@ -75,3 +86,26 @@ def pronoun_owner(
     if not clues.PRONOUN_BEFORE.search(sentence, max(0, at - 40), at):
         return None
     return next((h for h in reversed(hits) if h.end <= at and h.actor not in cw.parties), None)
+
+
+def _listed_with(
+    sentence: str, hits: list[ActorHit], actor: str | None, cue_start: int
+) -> list[ActorHit]:
+    """Actors listed with `actor` as one subject before the cue ("Egypt, Saudi Arabia, Qatar
+    welcome ..."): co-subjects, not an outside party for each other."""
+    before = [h for h in hits if h.end <= cue_start]
+    index = next((i for i in range(len(before) - 1, -1, -1) if before[i].actor == actor), None)
+    if index is None:
+        return []
+    group = []
+    low = index
+    while low > 0 and LIST_GAP.match(sentence[before[low - 1].end : before[low].start]):
+        low -= 1
+        group.append(before[low])
+    high = index
+    while high + 1 < len(before) and LIST_GAP.match(
+        sentence[before[high].end : before[high + 1].start]
+    ):
+        high += 1
+        group.append(before[high])
+    return group

@@ -54,3 +54,4 @@ BY_AGENT = re.compile(r"\bby$", re.I)
 PRONOUN_BEFORE = re.compile(r"\b(?:his|her|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "thanks Iran for offering to mediate": what the thanked party did
 OFFERING = re.compile(r"(?:offering|volunteering|proposing)\b", re.I)
+EITHER_WAY = re.compile(r"\bwith or\s+$", re.I)

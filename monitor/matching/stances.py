@@ -206,6 +206,14 @@ class _Sentence:
             # "India, Pakistan reached a ceasefire without US mediation, says Jaishankar": the
             # pair is described; the speaker takes the stance
             return self.speaker, 0.85
+        if (
+            subject is not None
+            and self.speaker is not None
+            and subject.actor in self.cw.parties
+            and self.speaker.actor != subject.actor
+            and clues.PRESCRIPTIVE.search(self.text, subject.end, match.start)
+        ):
+            return self.speaker, 0.85  # "Jaishankar: Pakistan must talk to us, not via others"
         if subject is not None:
             return subject, 1.0
         if self.speaker is not None:
@@ -298,6 +306,8 @@ class _Sentence:
             return []  # "Saudi Arabia welcomes the ceasefire": no outside role in it
         if cue.needs_process and not self.cw.process_words.search(self.text, match.start, end):
             return []  # "India thanks US for support": not about mediation
+        if clues.EITHER_WAY.search(self.text, max(start, match.start - 10), match.start):
+            return []  # "with or without mediators": no position on them
         negated = NEGATION.search(self.text, max(start, match.start - 40), match.start)
         if (
             negated
