@@ -6,7 +6,7 @@ Nothing here holds business logic; it only puts the packages together.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -56,7 +56,6 @@ class App:
 
     config: Config
     db_path: Path | None = None  # --db overrides [storage] path
-    _closers: list = field(default_factory=list)
 
     @cached_property
     def store(self):
