@@ -59,7 +59,7 @@ REPORTING = re.compile(
 )
 MODIFIER_GAP = re.compile(
     r"^(?:['’]s?)?(?:\s+(?!(?:for|of|to|in|on|with|by|from|at|against|and|"
-    r"that|the|a|an|is|was|has|had|said|says)\b)[A-Za-z]+){0,2}\s+$"
+    r"that|the|a|an|is|was|has|had|said|says)\b)[A-Za-z]+(?:['’]s?)?){0,2}\s+$"
     # "Beijing's 'mediation' claim": a quoted noun right after the possessive
     r"|^['’]s?\s+['‘\"“]$"
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from monitor.matching import actor_roles, clues
+from monitor.matching import actor_roles, clues, offers, scopes
 from monitor.matching.compiled import (
     LIST_GAP,
     NEGATION,
@@ -105,8 +105,7 @@ class _Sentence:
     def _scope(self, match: _CueMatch, start: int, end: int) -> tuple[int, int]:
         """The clause up to the end of the cue's phrase: "rejects India's claim that Kashmir is
         internal, seeks UN role" - the UN is in the next phrase, not in what is rejected."""
-        scope = clues.SCOPE_END.search(self.text, match.end, end)
-        return start, scope.start() if scope else end
+        return start, scopes.scope_end(self.text, self.hits, self.cw.parties, match.end, end)
 
     def _first_subject(self, start: int, end: int) -> ActorHit | None:
         return next(
@@ -118,10 +117,13 @@ class _Sentence:
         covering = []
         for g in reversed(active):
             # a broad fallback cue never re-attributes what a precise cue inside it says
-            if g.start < match.start and g.cue.nested != "none" and not g.cue.fallback:
-                scope = clues.SCOPE_END.search(self.text, g.end, end)
-                if match.start < (scope.start() if scope else end):
-                    covering.append(g)
+            if (
+                g.start < match.start
+                and g.cue.nested != "none"
+                and not g.cue.fallback
+                and match.start < scopes.scope_end(self.text, self.hits, self.cw.parties, g.end, end)
+            ):
+                covering.append(g)
         return covering
 
     def _agent(
@@ -273,13 +275,19 @@ class _Sentence:
                 and bool(clues.POSSESSIVE.match(self.text, owner.end))
                 and bool(clues.OFFER_NOUN_END.search(self.text, match.start, match.end))
             )  # not "seeks Washington's intervention": asked for, not offered
-            thanked = self._thanked_for_offer(match, governor)
+            thanked = offers.thanked_for_offer(
+                self.text, self.hits, match.start, match.end, governor.end
+            )
             if thanked is not None and (
                 cue.keep_when_blocked or clues.OFFERING.match(self.text, match.start)
             ):
                 owner, named_offer = thanked, True  # "thanks Iran for its mediation offer"
             if not named_offer and any(cue.stance in g.cue.nested_blocks for g in governors):
                 return []
+            if not named_offer and offers.accepted_not_offered(
+                self.text, cue, governor.cue, match.start, match.end
+            ):
+                return []  # "ready to accept Russian mediation": no Russian offer reported
             if (
                 cue.stance == "offers_mediation"
                 and governor.cue.stance == "welcomes_mediation"
@@ -356,19 +364,6 @@ class _Sentence:
                 )
             )
         return out
-
-    def _thanked_for_offer(self, match: _CueMatch, governor: _CueMatch) -> ActorHit | None:
-        """The actor thanked or welcomed "for" an offer named by this cue, if any."""
-        if not (
-            clues.OFFER_NOUN_END.search(self.text, match.start, match.end)
-            or clues.OFFERING.match(self.text, match.start, match.end)
-        ):
-            return None
-        for hit in reversed(self.hits):
-            if governor.end <= hit.start and hit.end <= match.start:
-                gap = clues.FOR_ITS.fullmatch(self.text, hit.end, match.start)
-                return hit if gap else None
-        return None
 
     def _asks_outside(self, match: _CueMatch, actor: ActorHit) -> bool:
         """Does the urging party ask an outside party to act ("Pakistan urges the US to help",
