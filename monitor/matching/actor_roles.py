@@ -70,7 +70,7 @@ def subject(hits: list[ActorHit], start: int, at: int, sentence: str = "") -> Ac
 def reporter(sentence: str, hits: list[ActorHit], at: int) -> ActorHit | None:
     """The nearest actor before `at` followed by a reporting verb ("Trump says ...")."""
     for hit in reversed(hits):
-        if hit.end <= at:
+        if hit.end <= at and not hit.oblique:  # "Pakistan's ambassador in Moscow said"
             verb = REPORTING.match(sentence, hit.end)
             if verb and verb.end() <= at:
                 return hit

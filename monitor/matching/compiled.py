@@ -140,6 +140,7 @@ class CompiledWatchlist:
             for p in watchlist.parties
         ]
         classes = compile_classes(watchlist.terms)
+        self.classes = classes  # regex sources of the [terms] classes, for rules in code
         self.cues = [
             CompiledCue(c, re.compile(alternation(c.phrases, classes), _I)) for c in watchlist.cues
         ]

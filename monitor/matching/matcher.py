@@ -8,19 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from monitor.matching.compiled import CompiledWatchlist
+from monitor.matching.participles import participle_stances
+from monitor.matching.precedence import best_hits
 from monitor.matching.records import Match, Mention
 from monitor.matching.sentences import clean, split_sentences
 from monitor.matching.stances import StanceHit, sentence_stances
 from monitor.matching.watchlist import DEFAULT_WATCHLIST, Watchlist, load_watchlist
 
-# When an item gives one actor several stances, the more specific one is what the item reports:
-# a rejection or an offer says more than a call for dialogue.
-STANCE_PRIORITY = {
-    "rejects_mediation": 4,
-    "offers_mediation": 3,
-    "welcomes_mediation": 2,
-    "urges_dialogue": 1,
-}
 PAIR_DISPUTE = 0.9  # both parties named, or the region with an outside party
 ONE_SIDE_DISPUTE = 0.65  # one party welcoming/rejecting an outside role (see _dispute)
 ONE_SIDE_STANCES = ("welcomes_mediation", "rejects_mediation")
@@ -65,6 +59,7 @@ class Matcher:
             for hit in hits:
                 named.setdefault(hit.actor, sentence)
             stance_hits.extend(sentence_stances(cw, sentence, hits))
+            stance_hits.extend(participle_stances(cw, sentence, hits))
         dispute = self._dispute(topics, named, stance_hits, text)
         score = self._score(dispute, topics, stance_hits) if dispute else 0.0
         if score < self.watchlist.threshold:
@@ -138,9 +133,9 @@ class Matcher:
         return round(min(1.0, score), 3)
 
     def _mentions(self, named: dict[str, str], hits: list[StanceHit]) -> tuple[Mention, ...]:
-        best = _best_hits([h for h in hits if not h.fallback])
+        best = best_hits([h for h in hits if not h.fallback])
         # a broad verb-class reading only where no precise cue spoke, or only of dialogue
-        for actor, hit in _best_hits([h for h in hits if h.fallback]).items():
+        for actor, hit in best_hits([h for h in hits if h.fallback]).items():
             current = best.get(actor)
             if current is None or (
                 current.stance == "urges_dialogue" and hit.stance != "urges_dialogue"
@@ -163,17 +158,6 @@ class Matcher:
                 )
             )
         return tuple(mentions)
-
-
-def _best_hits(hits: list[StanceHit]) -> dict[str, StanceHit]:
-    """Each actor's most specific stance, then its most confident."""
-    best: dict[str, StanceHit] = {}
-    for hit in hits:
-        current = best.get(hit.actor)
-        rank = (STANCE_PRIORITY[hit.stance], hit.confidence)
-        if current is None or rank > (STANCE_PRIORITY[current.stance], current.confidence):
-            best[hit.actor] = hit
-    return best
 
 
 def match_to_json(match: Match, item_id: str | None) -> dict[str, Any]:
