@@ -261,7 +261,10 @@ class _Sentence:
         governor = governors[0] if governors else None
         weight = 1.0
         if clues.NOMINAL_OBJECT.search(self.text, start, match.start) and any(
-            g.cue.nested_blocks and g.start < match.start for g in active
+            g.start < match.start
+            and (g.cue.nested_blocks or g in governors and g.cue.stance == "welcomes_mediation")
+            and (g.cue.nested_blocks or clues.ROLE_OBJECT.search(self.text, start, match.start))
+            for g in active
         ):
             return []  # "thanks Riyadh, Doha for their role in de-escalation": the thanker's
         if governor is not None:
