@@ -57,8 +57,8 @@ DELIVER_EVERY = int(os.environ.get("KASHMIR_MONITOR_DELIVER_EVERY", "10"))  # ou
 SHUTDOWN_GRACE = float(os.environ.get("KASHMIR_MONITOR_SHUTDOWN_GRACE", "5"))  # in-flight wait
 HOUSEKEEPING_CRON = "30 3 * * *"
 EXIT_ALREADY_RUNNING = 3  # distinct from 1 (a crash) and 2 (a config error)
-DIGEST_GRACE = 3600
-HOST_WAIT = 5.0  # longest a poll job waits for its host's slot before trying again later  # a digest run up to an hour late still runs (later: caught up at start)
+DIGEST_GRACE = 3600  # a digest run up to an hour late still runs (later: caught up at start)
+HOST_WAIT = 5.0  # longest a poll job waits for its host's slot before trying again later
 
 
 class Daemon:
