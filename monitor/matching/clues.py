@@ -49,7 +49,9 @@ NOMINAL_OBJECT = re.compile(
     re.I,
 )
 # "appreciates China's role in de-escalation": what is welcomed is the welcomer's account too
-ROLE_OBJECT = re.compile(r"\b(?:role|roles|efforts?)['’\"”]?\s+(?:in|for|to|towards)\s+(?:the\s+)?$", re.I)
+ROLE_OBJECT = re.compile(
+    r"\b(?:role|roles|efforts?)['’\"”]?\s+(?:in|for|to|towards)\s+(?:the\s+)?$", re.I
+)
 # a cue ending in "by": its agent is the actor right after it
 BY_AGENT = re.compile(r"\bby$", re.I)
 # a possessive pronoun right before a noun, up to two words between ("his Kashmir mediation offer")

@@ -8,9 +8,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from monitor.matching import clues
-from monitor.matching.compiled import ActorHit
+from monitor.matching.compiled import NEGATION, ActorHit
 from monitor.matching.watchlist import Cue
+
+
+class CueSpan(Protocol):
+    """A cue found in a sentence (stances._CueMatch)."""
+
+    cue: Cue
+    start: int
+    end: int
 
 
 def thanked_for_offer(
@@ -29,7 +40,9 @@ def thanked_for_offer(
     return None
 
 
-def accepted_not_offered(text: str, cue: Cue, governor: Cue, match_start: int, match_end: int) -> bool:
+def accepted_not_offered(
+    text: str, cue: Cue, governor: Cue, match_start: int, match_end: int
+) -> bool:
     """A mediator noun welcomed, sought or accepted ("accept Russian mediation") that names no
     offer: no offer by the outsider is reported."""
     return (
@@ -37,4 +50,18 @@ def accepted_not_offered(text: str, cue: Cue, governor: Cue, match_start: int, m
         and cue.stance == "offers_mediation"
         and governor.stance == "welcomes_mediation"
         and not clues.OFFER_NOUN_END.search(text, match_start, match_end)
+    )
+
+
+def within_acceptance(text: str, match: CueSpan, active: Sequence[CueSpan]) -> bool:
+    """The mediator noun sits inside a broad accept-class reading ("has no objection to Chinese
+    mediation", a fallback cue that governs nothing): accepted, not offered, as above. Not when
+    the acceptance is negated: "not interested in Beijing's mediation" turns down an offer."""
+    return any(
+        a.cue.fallback
+        and not NEGATION.search(text, max(0, a.start - 40), a.start)
+        and a.start < match.start
+        and match.end <= a.end
+        and accepted_not_offered(text, match.cue, a.cue, match.start, match.end)
+        for a in active
     )

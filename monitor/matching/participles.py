@@ -36,7 +36,9 @@ class _Classes:
 _CACHE: dict[int, _Classes] = {}
 
 
-def participle_stances(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> list[StanceHit]:
+def participle_stances(
+    cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]
+) -> list[StanceHit]:
     """Stances of actors named after a coordinated "<participle> by" (see the module doc)."""
     if " by " not in sentence:
         return []
@@ -53,9 +55,7 @@ def participle_stances(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit
         word = found.group(1)
         for verb, stance in classes.verbs:
             if verb.match(word):
-                out.append(
-                    StanceHit(hit.actor, stance, _CONFIDENCE, sentence, "participle", True)
-                )
+                out.append(StanceHit(hit.actor, stance, _CONFIDENCE, sentence, "participle", True))
                 break
     return out
 

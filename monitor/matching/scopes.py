@@ -22,9 +22,7 @@ _LISTED_ROLE = re.compile(
 )
 
 
-def scope_end(
-    text: str, hits: list[ActorHit], parties: frozenset[str], pos: int, end: int
-) -> int:
+def scope_end(text: str, hits: list[ActorHit], parties: frozenset[str], pos: int, end: int) -> int:
     """The offset where the reach of a cue ending at `pos` stops (at most `end`)."""
     outsiders = [h for h in hits if h.actor not in parties]
     for found in clues.SCOPE_END.finditer(text, pos, end):

@@ -121,7 +121,8 @@ class _Sentence:
                 g.start < match.start
                 and g.cue.nested != "none"
                 and not g.cue.fallback
-                and match.start < scopes.scope_end(self.text, self.hits, self.cw.parties, g.end, end)
+                and match.start
+                < scopes.scope_end(self.text, self.hits, self.cw.parties, g.end, end)
             ):
                 covering.append(g)
         return covering
@@ -260,6 +261,8 @@ class _Sentence:
         governors = self._governors(match, active, end)
         governor = governors[0] if governors else None
         weight = 1.0
+        if offers.within_acceptance(self.text, match, active):
+            return []  # "has no objection to Chinese mediation": no Chinese offer reported
         if clues.NOMINAL_OBJECT.search(self.text, start, match.start) and any(
             g.start < match.start
             and (g.cue.nested_blocks or g in governors and g.cue.stance == "welcomes_mediation")

@@ -42,6 +42,20 @@ CASES = [
     # taking the dispute to the UN seeks outside involvement
     ("Pakistan to approach UN Security Council over Kashmir", "",
      {"pakistan": "welcomes_mediation"}),
+    # a broad acceptance of a mediator noun reports no offer; a negated one turns an offer down
+    ("Islamabad has no objection to Iranian mediation on Kashmir", "",
+     {"pakistan": "welcomes_mediation"}),
+    ("India not interested in Moscow's mediation, officials say", "",
+     {"india": "rejects_mediation", "russia": "offers_mediation"}),
+    # a claim called false is denied; the claim stays its maker's
+    ("New Delhi calls Washington's mediation claims false", "",
+     {"india": "rejects_mediation", "united_states": "offers_mediation"}),
+    # talks asked for with a mediator named
+    ("Pakistan calls for India talks brokered by Saudi Arabia", "",
+     {"pakistan": "welcomes_mediation"}),
+    # the Indus Waters arbitration: not recognising the court rejects the outside role
+    ("India says it does not recognise Court of Arbitration on Indus Waters", "",
+     {"india": "rejects_mediation"}),
     # an oblique actor is no reporter ("envoy in Moscow said")
     ("Pakistan's envoy in Beijing said Islamabad would welcome any Chinese role on Kashmir", "",
      {"pakistan": "welcomes_mediation"}),
@@ -63,6 +77,10 @@ def test_contacts_without_a_ceasefire_are_no_offer(matcher: Matcher) -> None:
     )
     assert match.relevant
     assert stances_of(match).get("china") == "urges_dialogue"
+
+
+def test_exchanged_lists_are_a_peace_step(matcher: Matcher) -> None:
+    assert matcher.match("India and Pakistan exchange lists of civilian prisoners").relevant
 
 
 def test_a_party_list_keeps_its_own_verb(matcher: Matcher) -> None:
