@@ -67,6 +67,29 @@ def subject(hits: list[ActorHit], start: int, at: int, sentence: str = "") -> Ac
     return None
 
 
+def teller(
+    parties: frozenset[str], hits: list[ActorHit], start: int, subject: ActorHit
+) -> ActorHit | None:
+    """The outside party telling the parties to talk: the clause's first actor that is no
+    object, when it is not a party ("the US welcomes Pakistan and India sitting down"; not
+    "Shehbaz thanks Trump, says Pakistan ready to talk", where Trump is thanked)."""
+    first = next((h for h in hits if start <= h.start < subject.start and not h.oblique), None)
+    return first if first is not None and first.actor not in parties else None
+
+
+def complement_subject(
+    sentence: str, hits: list[ActorHit], subject: ActorHit | None, at: int
+) -> ActorHit | None:
+    """ "The MEA said Ankara should respect ... and that there was no role for a third party":
+    a second "that"-clause after a reporting verb is the reporter's again, not the actor named
+    in the first one."""
+    if subject is None or not clues.AND_THAT.search(sentence, subject.end, at):
+        return subject
+    if not clues.SAID_BEFORE.search(sentence, 0, subject.start):
+        return subject
+    return reporter(sentence, hits, subject.start)  # None: the reporter is no known actor
+
+
 def reporter(sentence: str, hits: list[ActorHit], at: int) -> ActorHit | None:
     """The nearest actor before `at` followed by a reporting verb ("Trump says ...")."""
     for hit in reversed(hits):

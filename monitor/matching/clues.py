@@ -52,6 +52,12 @@ NOMINAL_OBJECT = re.compile(
 ROLE_OBJECT = re.compile(
     r"\b(?:role|roles|efforts?)['’\"”]?\s+(?:in|for|to|towards)\s+(?:the\s+)?$", re.I
 )
+# a second complement clause of a reporting verb ("said X should ... and that ...")
+AND_THAT = re.compile(r",?\s+and\s+that\b", re.I)
+SAID_BEFORE = re.compile(
+    r"\b(?:said|says|say|told|tells|added|stated|maintained|insisted|reiterated)\s+(?:that\s+)?$",
+    re.I,
+)
 # a cue ending in "by": its agent is the actor right after it
 BY_AGENT = re.compile(r"\bby$", re.I)
 # a possessive pronoun right before a noun, up to two words between ("his Kashmir mediation offer")

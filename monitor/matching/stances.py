@@ -154,6 +154,7 @@ class _Sentence:
                     return hit, 1.0  # "rejects India's claim that Kashmir is internal"
                 break
         subject = actor_roles.subject(self.hits, start, match.start, self.text)
+        subject = actor_roles.complement_subject(self.text, self.hits, subject, match.start)
         tail = clues.CONTINUATION.search(self.text, start, match.start)
         if tail and subject is not None and subject.end <= tail.start():
             first = self._first_subject(start, match.start)
@@ -166,16 +167,7 @@ class _Sentence:
             and subject.actor in self.cw.parties
         ):
             # "the US welcomes Pakistan and India sitting down": the parties are the ones urged
-            teller = next(
-                (
-                    h
-                    for h in self.hits
-                    if start <= h.start < subject.start
-                    and not h.oblique
-                    and h.actor not in self.cw.parties
-                ),
-                None,
-            )
+            teller = actor_roles.teller(self.cw.parties, self.hits, start, subject)
             if teller is not None:
                 subject = teller
             elif clues.PRESCRIPTIVE.search(self.text, subject.end, match.end):

@@ -56,6 +56,17 @@ CASES = [
     # the Indus Waters arbitration: not recognising the court rejects the outside role
     ("India says it does not recognise Court of Arbitration on Indus Waters", "",
      {"india": "rejects_mediation"}),
+    # a second "that"-clause is the reporter's again, not the actor told what it should do
+    ("India rebuffs Iran's mediation offer",
+     "The foreign ministry said Tehran should respect India's position and that there was no "
+     "need for any intermediary.",
+     {"india": "rejects_mediation", "iran": "offers_mediation"}),
+    # a thanked outsider is no teller of the parties' readiness to talk
+    ("Dar thanks Erdogan, says Pakistan ready for talks with India", "",
+     {"pakistan": "welcomes_mediation"}),
+    # "stood ready" is an offer like "stands ready"
+    ("UN chief stood ready to help India and Pakistan ease tensions", "",
+     {"united_nations": "offers_mediation"}),
     # an oblique actor is no reporter ("envoy in Moscow said")
     ("Pakistan's envoy in Beijing said Islamabad would welcome any Chinese role on Kashmir", "",
      {"pakistan": "welcomes_mediation"}),
