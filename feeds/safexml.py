@@ -6,7 +6,10 @@ easy to sidestep (a one-line internal subset, a `>` inside a quoted value), so w
 it: every DOCTYPE is parsed here and rebuilt with only harmless declarations, one per line:
 
 - kept: `<!ENTITY name "literal">` whose value holds no entity reference (character references
-  such as `&#233;` are fine), no `%` and no markup, at most 64 of them, each at most 1 KiB;
+  such as `&#233;` are fine), no `%` and no markup, at most 64 of them, each at most 1 KiB, and
+  only while all their references in the body together expand to at most MAX_EXPANSION bytes
+  (a 1 KiB value referenced 200,000 times is a bomb without any nesting; expat stops it, but
+  feedparser's lenient fallback parser then expands it regardless);
 - dropped, with a warning: external entities (SYSTEM/PUBLIC: XXE, local files), parameter
   entities, entities that reference other entities (billion laughs), the DTD's own external id
   (except the Netscape RSS 0.91 one, which feedparser uses to tell the version), and everything
@@ -20,6 +23,7 @@ import re
 
 MAX_ENTITIES = 64
 MAX_ENTITY_VALUE = 1024
+MAX_EXPANSION = 1 << 20  # bytes all kept entity references may add to the document
 
 _NAME = re.compile(rb"[A-Za-z_:][\w.:-]*")
 _CHAR_REF = re.compile(rb"&#(?:\d+|x[0-9A-Fa-f]+);")
@@ -113,6 +117,9 @@ def _rebuild_doctype(body: bytes) -> tuple[bytes, list[str]]:
         return body[:start] + body[end:], ["malformed DOCTYPE removed"]
     end, name, external_id, subset = parsed
     kept, dropped = _safe_entities(subset)
+    if kept and _expansion(body[end:], kept) > MAX_EXPANSION:
+        dropped += ["entity expansion over the limit"] * len(kept)
+        kept = []
     warnings = []
     if dropped:
         warnings.append(f"unsafe DTD declarations removed: {', '.join(sorted(set(dropped)))}")
@@ -125,6 +132,11 @@ def _rebuild_doctype(body: bytes) -> tuple[bytes, list[str]]:
     if kept:
         parts.append(b" [\n" + b"".join(b"<!ENTITY %s \"%s\">\n" % pair for pair in kept) + b"]")
     return body[:start] + b"\n" + b"".join(parts) + b">\n" + body[end:], warnings
+
+
+def _expansion(document: bytes, entities: list[tuple[bytes, bytes]]) -> int:
+    """Bytes the references to `entities` in `document` would add when expanded."""
+    return sum(document.count(b"&" + name + b";") * len(value) for name, value in entities)
 
 
 def _skip_space(data: bytes, i: int) -> int:

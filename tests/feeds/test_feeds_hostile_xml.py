@@ -98,6 +98,19 @@ def test_quadratic_blowup_is_bounded():
     assert any("oversized entity" in w for w in parsed.warnings)
 
 
+def test_many_references_to_an_allowed_entity_are_bounded():
+    # Each value is within the per-entity limit, but 200,000 references to a 1 KiB value
+    # would expand 1 MB of XML to 200 MB of text (feedparser's lenient fallback expands them).
+    value = "A" * 1000
+    body = _feed(f'<!DOCTYPE rss [<!ENTITY big "{value}">]>', "big").replace(
+        b"Story &big;", b"Story " + b"&big;" * 200_000)
+    started = time.monotonic()
+    parsed = parse_feed(FetchResult(url="http://127.0.0.1/m", status=200, body=body), "m")
+    assert time.monotonic() - started < 10
+    assert len(_all_text(parsed)) < 2 * len(body)
+    assert any("entity expansion" in w for w in parsed.warnings)
+
+
 def test_safe_internal_entities_still_work():
     body = _feed('<!DOCTYPE rss [<!ENTITY place "Srinagar"><!ENTITY eacute "&#233;">]>', "place")
     parsed = parse_feed(FetchResult(url="http://127.0.0.1/s", status=200, body=body), "s")
