@@ -100,17 +100,21 @@ def prepare(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
 
 
 def store(app: App, prepared: PreparedPoll, now: datetime) -> FeedOutcome:
-    """Store one prepared poll in one transaction and queue its immediate alerts."""
+    """Store one prepared poll and queue its immediate alerts, in one transaction: an alert
+    that fails to render (a user's broken template) rolls the poll back, so the next poll
+    sees the story as new again instead of the alert being lost."""
     from alerts.outbox import enqueue_alerts
+    from db.connection import write_transaction
 
     outcome, items = prepared.outcome, prepared.items
-    saved = app.store.save_poll(prepared.state, items)
+    with write_transaction(app.store.db):
+        saved = app.store.save_poll(prepared.state, items)
+        if saved.new_ids or saved.updated_ids:
+            outcome.alerts = enqueue_alerts(app.store, saved, app.config.channels, now,
+                                            templates_dir=app.config.templates_dir)
     outcome.new, outcome.updated = len(saved.new_ids), len(saved.updated_ids)
     new_ids = set(saved.new_ids)
     outcome.relevant = sum(1 for a, m in items if m.relevant and a.id in new_ids)
-    if saved.new_ids or saved.updated_ids:
-        outcome.alerts = enqueue_alerts(app.store, saved, app.config.channels, now,
-                                        templates_dir=app.config.templates_dir)
     log.info("feed %s: %s, %d entries, %d new, %d updated", outcome.feed, outcome.status,
              outcome.entries, outcome.new, outcome.updated)
     return outcome
@@ -139,8 +143,7 @@ def poll_feeds(app: App, names: Iterable[str] | None = None, *, now: datetime | 
     summary = PollSummary()
     user_agents = {name: f.user_agent for name, f in feeds.items()}
 
-    def collect(future: Future) -> None:
-        outcome = future.result()
+    def collect(outcome: FeedOutcome) -> None:
         summary.outcomes.append(outcome)
         if on_feed_done:
             on_feed_done(outcome)
@@ -151,13 +154,32 @@ def poll_feeds(app: App, names: Iterable[str] | None = None, *, now: datetime | 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as writer:
         for state, result in Fetcher(config.fetch).fetch_all(states, user_agents):
             now = datetime.now(UTC)
-            prepared = prepare(app, feeds[state.name], state, result, now)
-            window.append(writer.submit(store, app, prepared, now))
+            try:
+                prepared = prepare(app, feeds[state.name], state, result, now)
+            except Exception as exc:  # a bug on one feed's hostile text must not stop the cycle
+                log.exception("feed %s: preparing the poll failed", state.name)
+                collect(_internal_failure(state.name, exc))
+                continue
+            window.append(writer.submit(_store_or_fail, app, prepared, now))
             while len(window) > WRITE_WINDOW or (window and window[0].done()):
-                collect(window.popleft())
+                collect(window.popleft().result())  # never raises: _store_or_fail
         while window:
-            collect(window.popleft())
+            collect(window.popleft().result())  # never raises: _store_or_fail
     return summary
+
+
+def _internal_failure(feed: str, exc: Exception) -> FeedOutcome:
+    return FeedOutcome(feed, "internal-error", error=f"{type(exc).__name__}: {exc}")
+
+
+def _store_or_fail(app: App, prepared: PreparedPoll, now: datetime) -> FeedOutcome:
+    """`store` on the writer thread: a failure (nothing stored, see `store`) becomes this
+    feed's outcome instead of ending the whole cycle and dropping the others' outcomes."""
+    try:
+        return store(app, prepared, now)
+    except Exception as exc:
+        log.exception("feed %s: storing the poll failed", prepared.feed.name)
+        return _internal_failure(prepared.feed.name, exc)
 
 
 def selected_channels(app: App, names: Iterable[str] | None) -> list[ChannelConfig]:
