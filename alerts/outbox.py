@@ -101,8 +101,10 @@ def _within(active_hours: str | None, now: datetime, timezone: str = "UTC") -> b
     if not active_hours:
         return True
     start, end = active_hours.split("-")
+    if start == end:  # "00:00-00:00": the whole day
+        return True
     hm = now.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
-    return start <= hm < end if start <= end else hm >= start or hm < end
+    return start <= hm < end if start < end else hm >= start or hm < end
 
 
 def _due(store: Any, now: datetime, force: bool, names: set[str]) -> list[tuple]:

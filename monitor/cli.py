@@ -45,6 +45,12 @@ class ConfigProblem(click.ClickException):
         click.echo(self.message, err=True)
 
 
+class DaemonRunning(click.ClickException):
+    """Another daemon holds the database (exit code 3, as `run` itself uses)."""
+
+    exit_code = 3
+
+
 def get_app(ctx: click.Context) -> App:
     """Load the config once per invocation (lazily: `match` and `init` need none)."""
     obj = ctx.find_root().obj
@@ -151,12 +157,16 @@ def digest(ctx: click.Context, channel_names: tuple[str, ...], dry_run: bool) ->
 def run(ctx: click.Context, once: bool, log_level: str, log_format: str) -> None:
     """Run the monitor as a service (polling, digests, alerts, housekeeping)."""
     from monitor.daemon import run_daemon, run_once
+    from monitor.lock import AlreadyRunning
     from monitor.logs import setup_logging
 
     setup_logging(log_level, log_format)
     app = get_app(ctx)
     if once:
-        click.echo(run_once(app))
+        try:
+            click.echo(run_once(app))
+        except AlreadyRunning as exc:  # a daemon holds the database: not a crash
+            raise DaemonRunning(str(exc)) from None
         return
     sys.exit(run_daemon(app, config_path=ctx.find_root().obj["config_path"]))
 

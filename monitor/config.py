@@ -247,12 +247,12 @@ def _feeds(r: _Reader, raw: dict) -> tuple[FeedConfig, ...]:
 
 
 def _check_cron(expr: str, timezone: str) -> str | None:
-    from apscheduler.triggers.cron import CronTrigger
+    from monitor.jobs import cron_trigger  # the daemon's reading of cron, Sunday = 0 or 7
 
     if len(expr.split()) != 5:
         return f'expected a 5-field cron expression like "0 7 * * *", got {_show(expr)}'
     try:
-        CronTrigger.from_crontab(expr, timezone=ZoneInfo(timezone))
+        cron_trigger(expr, ZoneInfo(timezone))
     except (ValueError, KeyError, ZoneInfoNotFoundError) as exc:
         return f"invalid cron expression {_show(expr)}: {exc}"
     return None

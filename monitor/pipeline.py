@@ -115,8 +115,10 @@ def store(app: App, prepared: PreparedPoll, now: datetime) -> FeedOutcome:
     outcome.new, outcome.updated = len(saved.new_ids), len(saved.updated_ids)
     new_ids = set(saved.new_ids)
     outcome.relevant = sum(1 for a, m in items if m.relevant and a.id in new_ids)
-    log.info("feed %s: %s, %d entries, %d new, %d updated", outcome.feed, outcome.status,
-             outcome.entries, outcome.new, outcome.updated)
+    # an unchanged poll is routine: at 1,000 feeds INFO would log a million lines a day
+    level = logging.INFO if outcome.new or outcome.updated or outcome.error else logging.DEBUG
+    log.log(level, "feed %s: %s, %d entries, %d new, %d updated", outcome.feed, outcome.status,
+            outcome.entries, outcome.new, outcome.updated)
     return outcome
 
 

@@ -71,3 +71,31 @@ def test_without_a_config_file_the_built_in_default_is_used(tmp_path):
     assert "google-news-kashmir-mediation" in proc.stdout
     assert f"database: {Path(tmp_path) / 'kashmir-monitor.db'}" in proc.stdout
     assert not (tmp_path / "config.toml").exists()  # nothing written behind the user's back
+
+
+def test_cron_reads_sunday_as_0_or_7_and_rejects_nonsense(tmp_path):
+    from monitor.config import ConfigError, load_config
+
+    path = tmp_path / "c.toml"
+    path.write_text('[[channels]]\nname = "w"\ntype = "file"\ndirectory = "d"\n'
+                    'schedule = "0 7 * * 7"\n', encoding="utf-8")
+    assert load_config(path).channels[0].schedule == "0 7 * * 7"
+    path.write_text(path.read_text().replace("* * 7", "* * 9"), encoding="utf-8")
+    try:
+        load_config(path)
+    except ConfigError as exc:
+        assert exc.problems[0].startswith("c.toml: channels[0].schedule: invalid cron expression")
+    else:
+        raise AssertionError("day of week 9 accepted")
+
+
+def test_run_once_beside_a_running_daemon_exits_3_without_traceback(tmp_path):
+    from monitor.lock import DaemonLock
+
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\npath = "km.db"\n', encoding="utf-8")
+    with DaemonLock(tmp_path / "km.db"):
+        proc = subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), "run",
+                               "--once"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3
+    assert "Traceback" not in proc.stderr and "km.db" in proc.stderr

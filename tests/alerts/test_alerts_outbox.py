@@ -202,3 +202,17 @@ def test_apprise_channel_without_the_package_goes_dead_with_the_hint(store, rece
     else:  # with the extra installed, Apprise posts to the local receiver
         assert [d[0] for d in report.delivered] == [delivery_id]
         assert len(receiver.requests) == 1
+
+
+def test_active_hours_windows():
+    from datetime import UTC, datetime
+
+    from alerts.outbox import _within
+
+    night = datetime(2025, 5, 12, 23, 30, tzinfo=UTC)
+    noon = datetime(2025, 5, 12, 12, 0, tzinfo=UTC)
+    assert _within("07:00-23:00", noon) and not _within("07:00-23:00", night)
+    assert _within("22:00-06:00", night) and not _within("22:00-06:00", noon)  # wraps midnight
+    assert _within("00:00-00:00", night) and _within("00:00-00:00", noon)  # the whole day
+    evening = datetime(2025, 5, 12, 18, 0, tzinfo=UTC)  # 23:30 in India
+    assert _within("07:00-23:00", evening) and not _within("07:00-23:00", evening, "Asia/Kolkata")

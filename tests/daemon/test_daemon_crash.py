@@ -61,7 +61,7 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(farm, daemons, tm
 
     # One last life, long enough to catch up: every served item stored, the outbox drained
     # (deliveries a kill left mid-send are released at start and sent again).
-    daemon = daemons(config)
+    daemon = daemons(config, "--log-level", "DEBUG")  # unchanged polls log at DEBUG
     wait_until(lambda: all(f"feed {n}: " in daemon.log for n in feeds), 20,
                "every feed to be polled in the last life")
     wait_until(lambda: query(db, "SELECT count(*) FROM articles") == [(served,)], 20,
