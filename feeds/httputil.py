@@ -42,7 +42,7 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # isdigit alone accepts "²", which float() refuses
         return float(value)
     when = http_date(value)
     if when is None:

@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import json
 import time
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -28,6 +28,7 @@ import requests
 from alerts.channels.base import Channel, DeliveryError, Outgoing, Setting
 from alerts.render import safe_url
 from alerts.webhook_formats import FORMATS
+from feeds.httputil import retry_after_seconds as http_retry_after
 
 USER_AGENT = "kashmir-monitor-webhook/1"
 
@@ -44,16 +45,8 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
 
 
 def retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After as seconds: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
+    """Retry-After as seconds from now: delta-seconds or an HTTP date."""
+    return http_retry_after(value, datetime.now(UTC))
 
 
 class WebhookChannel(Channel):

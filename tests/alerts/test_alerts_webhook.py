@@ -87,6 +87,15 @@ def test_429_honours_retry_after(store, receiver):
     assert len(receiver.requests) == 2
 
 
+def test_429_with_a_non_ascii_retry_after_is_still_a_429(store, receiver):
+    seed(store)
+    ch = hook(receiver)
+    enqueue_digests(store, [ch], NOW)
+    receiver.script = [(429, {"Retry-After": "\u00b2"}, 0.0)]  # "²".isdigit() is True
+    report = deliver_due(store, build_channels([ch]), NOW)
+    assert "429" in report.retrying[0][2]
+
+
 def test_410_disables_delivery_and_channel_and_reports_it(store, receiver):
     saved = seed(store)
     ch = hook(receiver)

@@ -246,6 +246,29 @@ def test_301_to_a_failing_url_does_not_move_the_feed(server):
     assert polled["moving"].state.last_status == "http-404"
 
 
+def test_redirect_to_a_local_file_is_never_followed(server, tmp_path):
+    # file:// is for feeds the user configures, never for a place a web server points us to
+    secret = tmp_path / "feed.xml"
+    secret.write_bytes(rss("local-secret", 2))
+    server.routes["/to-file"] = reply(301, b"", {"Location": secret.as_uri()})
+    polled = cycle(with_healthy(server, sneaky="/to-file"))
+    assert_healthy_complete(polled)
+    assert polled["sneaky"].state.url == server.url("/to-file")
+    assert polled["sneaky"].state.last_status == "bad-url"
+    assert not polled["sneaky"].parsed or not polled["sneaky"].parsed.articles
+
+
+def test_non_ascii_digits_in_cache_headers_are_ignored(server):
+    # Python's str.isdigit() and regex \d accept "²"; float() does not
+    server.routes["/hinted"] = reply(200, rss("hinted", 2), {"Cache-Control": "max-age=\u00b2"})
+    server.routes["/busy"] = reply(503, b"", {"Retry-After": "\u00b2\u00b3"})
+    polled = cycle(with_healthy(server, hinted="/hinted", busy="/busy"))
+    assert_healthy_complete(polled)
+    assert polled["hinted"].state.last_status == "ok"
+    assert len(polled["hinted"].parsed.articles) == 2
+    assert polled["busy"].state.last_status == "http-503"
+
+
 def test_chunked_body_is_read_in_full(server):
     body = rss("chunked", 40)
 
