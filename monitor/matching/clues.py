@@ -65,3 +65,9 @@ PRONOUN_BEFORE = re.compile(r"\b(?:his|her|its|their)\s+(?:[\w-]+\s+){0,2}$", re
 # "thanks Iran for offering to mediate": what the thanked party did
 OFFERING = re.compile(r"(?:offering|volunteering|proposing)\b", re.I)
 EITHER_WAY = re.compile(r"\bwith or\s+$", re.I)
+# a new clause with its own subject inside a gapped cue: "Pakistan sought the ceasefire, US
+# played no role" is no request for a role
+NEW_CLAUSE = re.compile(
+    r",\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}(?:[a-z]+ed|said|says|has|had|is|was|were|will|"
+    r"would|did|does|do)\b"
+)

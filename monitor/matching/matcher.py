@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from monitor.matching.compiled import CompiledWatchlist
+from monitor.matching.implied import implied_stances
 from monitor.matching.participles import participle_stances
 from monitor.matching.precedence import best_hits
 from monitor.matching.records import Match, Mention
 from monitor.matching.sentences import clean, split_sentences
+from monitor.matching.shorthand import with_government
 from monitor.matching.stances import StanceHit, sentence_stances
 from monitor.matching.watchlist import DEFAULT_WATCHLIST, Watchlist, load_watchlist
 
@@ -55,11 +57,12 @@ class Matcher:
         named: dict[str, str] = {}
         stance_hits: list[StanceHit] = []
         for sentence in sentences:
-            hits = cw.actor_hits(sentence)
+            hits = with_government(cw, sentence, cw.actor_hits(sentence))
             for hit in hits:
                 named.setdefault(hit.actor, sentence)
             stance_hits.extend(sentence_stances(cw, sentence, hits))
             stance_hits.extend(participle_stances(cw, sentence, hits))
+            stance_hits.extend(implied_stances(cw, sentence, hits))
         dispute = self._dispute(topics, named, stance_hits, text)
         score = self._score(dispute, topics, stance_hits) if dispute else 0.0
         if score < self.watchlist.threshold:

@@ -253,6 +253,8 @@ class _Sentence:
         governors = self._governors(match, active, end)
         governor = governors[0] if governors else None
         weight = 1.0
+        if clues.NEW_CLAUSE.search(self.text, match.start, match.end):
+            return []  # the gap ran into another clause's subject and verb
         if offers.within_acceptance(self.text, match, active):
             return []  # "has no objection to Chinese mediation": no Chinese offer reported
         if clues.NOMINAL_OBJECT.search(self.text, start, match.start) and any(
