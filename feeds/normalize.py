@@ -30,6 +30,9 @@ TRACKING_PARAMS = frozenset({
 })
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__twitter")
 _SPACE = re.compile(r"\s+")
+# Left after folding whitespace: C0/C1 controls (a decoded "&#x1b;" is a terminal escape for
+# whoever reads the database), non-characters and lone surrogates (invalid in any XML output).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _NO_TAGS: set[str] = set()
 _DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "svg", "math"}
 # A published time further ahead than this is a broken clock or a typo, not news from the future.
@@ -44,7 +47,8 @@ def plain_text(value: str | None, is_html: bool = True) -> str:
     if is_html and ("<" in value or "&" in value):
         value = nh3.clean(value, tags=_NO_TAGS, clean_content_tags=_DROP_WITH_CONTENT)
         value = html.unescape(value)
-    return _SPACE.sub(" ", value).strip()
+    value = _SPACE.sub(" ", value)
+    return _CONTROL.sub("", value).strip()
 
 
 def canonical_link(url: str | None) -> str | None:

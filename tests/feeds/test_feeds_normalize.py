@@ -125,3 +125,16 @@ def test_simhash_is_stable_and_fits_sqlite():
     assert value == simhash("Kashmir mediation offer rejected by New Delhi")
     assert 0 <= value < 1 << 64
     assert to_unsigned(to_signed(value)) == value and -(1 << 63) <= to_signed(value) < 1 << 63
+
+
+def test_control_characters_from_feed_text_never_reach_an_article():
+    # Escaped character references survive the XML parse and are decoded with the HTML: an
+    # ESC would reach terminals (sqlite3, datasette exports), U+FFFE makes XML output invalid.
+    body = (b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>"
+            b"<entry><id>urn:x:control-1</id><title type='html'>Kashmir &amp;#x1b;[2J talks"
+            b"&amp;#1;&amp;#xFFFE;</title><summary type='html'>Envoy&amp;#x9b;31m named"
+            b"&amp;#x7;</summary><link href='http://e.org/c'/></entry></feed>")
+    [article] = _parse(body).articles
+    assert article.title == "Kashmir [2J talks"
+    assert article.summary == "Envoy\u203a31m named"  # HTML maps &#x9b; to windows-1252's "›"
+    assert plain_text("tab\tand\nnew\x00line\x9b\ud800", False) == "tab and newline"
