@@ -115,14 +115,14 @@ CREATE TABLE IF NOT EXISTS daemon_heartbeat (
     version TEXT,
     config_path TEXT,
     started_at TEXT NOT NULL,
-    beat_at TEXT NOT NULL,
-    beat_every INTEGER NOT NULL,
-    last_cycle_at TEXT,
-    stopped_at TEXT,
-    next_jobs TEXT NOT NULL DEFAULT '[]',
+    beat_at TEXT NOT NULL,          -- last time the daemon wrote this row
+    beat_every INTEGER NOT NULL,    -- seconds between beats: what "fresh" means
+    last_cycle_at TEXT,             -- last time any job (poll, delivery) completed
+    stopped_at TEXT,                -- set on a clean shutdown; NULL while running or crashed
+    next_jobs TEXT NOT NULL DEFAULT '[]',  -- JSON [{"id", "next_run"}], soonest first
     jobs_run INTEGER NOT NULL DEFAULT 0,
     jobs_failed INTEGER NOT NULL DEFAULT 0,
-    jobs_missed INTEGER NOT NULL DEFAULT 0
+    jobs_missed INTEGER NOT NULL DEFAULT 0   -- missed + skipped (max_instances) runs
 )
 """
 

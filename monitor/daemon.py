@@ -47,7 +47,7 @@ from monitor.daemon_support import (
     release_orphaned_leases,
     thread_session,
 )
-from monitor.health import ensure_heartbeat_table, new_heartbeat, write_heartbeat
+from monitor.health import new_heartbeat, write_heartbeat
 from monitor.lock import AlreadyRunning, DaemonLock
 
 log = logging.getLogger("kashmir_monitor.daemon")
@@ -129,7 +129,6 @@ class Daemon:
         now = datetime.now(UTC)
         with self.ingest_lock:
             store = self.poll_app.store
-            ensure_heartbeat_table(store.db)
             store.sync_feeds((f.name, f.url) for f in self.config.feeds)
             if released := release_orphaned_leases(store):
                 log.warning("%d deliveries were mid-send when the last run died; sending them "

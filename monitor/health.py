@@ -14,31 +14,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-HEARTBEAT_DDL = """
-CREATE TABLE IF NOT EXISTS daemon_heartbeat (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    pid INTEGER NOT NULL,
-    host TEXT,
-    version TEXT,
-    config_path TEXT,
-    started_at TEXT NOT NULL,
-    beat_at TEXT NOT NULL,          -- last time the daemon wrote this row
-    beat_every INTEGER NOT NULL,    -- seconds between beats: what "fresh" means
-    last_cycle_at TEXT,             -- last time any job (poll, delivery) completed
-    stopped_at TEXT,                -- set on a clean shutdown; NULL while running or crashed
-    next_jobs TEXT NOT NULL DEFAULT '[]',  -- JSON [{"id", "next_run"}], soonest first
-    jobs_run INTEGER NOT NULL DEFAULT 0,
-    jobs_failed INTEGER NOT NULL DEFAULT 0,
-    jobs_missed INTEGER NOT NULL DEFAULT 0   -- missed + skipped (max_instances) runs
-)
-"""
-
+# The table daemon_heartbeat is created by db/migrations.py (v5); one row, id = 1.
 STALE_AFTER_BEATS = 3  # a heartbeat older than 3 beats (and not stopped cleanly) is unhealthy
-
-
-def ensure_heartbeat_table(db) -> None:
-    """Create daemon_heartbeat if missing (db: a sqlite_utils.Database)."""
-    db.execute(HEARTBEAT_DDL)
 
 
 def iso(when: datetime | None) -> str | None:

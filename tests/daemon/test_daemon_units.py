@@ -22,7 +22,6 @@ from monitor.config_records import ChannelConfig, FeedConfig, FetchConfig
 from monitor.health import (
     Heartbeat,
     collect_status,
-    ensure_heartbeat_table,
     read_heartbeat,
     write_heartbeat,
 )
@@ -204,7 +203,6 @@ def test_heartbeat_round_trip_and_staleness(tmp_path):
     from db.store import Store
 
     store = Store(tmp_path / "km.db")
-    ensure_heartbeat_table(store.db)
     assert read_heartbeat(store.db) is None  # the table, but no daemon yet
     beat = Heartbeat(pid=4242, started_at=NOW, beat_at=NOW, beat_every=15, version="0.1.0",
                      host="box", next_jobs=[{"id": "feed:a", "next_run": NOW.isoformat()}])
@@ -225,7 +223,6 @@ def test_status_health_rules(tmp_path):
     app = SimpleNamespace(store=store)
     report = collect_status(app, now=NOW)  # a fresh database: no daemon ever, nothing wrong
     assert report.healthy and "never started" in report.as_text()
-    ensure_heartbeat_table(store.db)
     write_heartbeat(store.db, Heartbeat(pid=1, started_at=NOW, beat_at=NOW, beat_every=15))
     assert collect_status(app, now=NOW + timedelta(seconds=10)).healthy
     stale = collect_status(app, now=NOW + timedelta(minutes=5))
