@@ -38,6 +38,7 @@ log = logging.getLogger("kashmir_monitor.filters")
 MATCH_TIMEOUT = 0.05  # seconds per search; a sane rule on a feed entry needs microseconds
 MAX_FIELD_CHARS = 20_000
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_FOREVER_SECONDS = timedelta.max.days * 86400
 _AGE = regex.compile(r"([<>])\s*(\d+)\s*([smhdw]?)")
 
 
@@ -57,7 +58,9 @@ def age_limit(rule: Rule) -> tuple[str, timedelta]:
     m = _AGE.fullmatch(rule.pattern.strip())
     if not m:
         raise ValueError(f"bad age rule {rule_text(rule)!r}")
-    return m.group(1), timedelta(seconds=int(m.group(2)) * _UNITS[m.group(3)])
+    # clamped: a limit past timedelta's range (about 2.7 million years) means "forever"
+    seconds = int(m.group(2)) * _UNITS[m.group(3)]
+    return m.group(1), timedelta.max if seconds >= _FOREVER_SECONDS else timedelta(seconds=seconds)
 
 
 def _field_values(article: Article, name: str) -> Iterable[str]:

@@ -126,6 +126,13 @@ def test_age_rules(tmp_path):
     assert titles(kept) == ["fresh"]
 
 
+def test_an_age_beyond_any_date_is_forever_not_a_crash(tmp_path):
+    # config validation accepts any number of days; timedelta stops at 999,999,999 days
+    cfg, feed = config(tmp_path, block=["age>99999999999999999d"], keep=["age<99999999999d"])
+    kept, blocked = apply_rules([article("ancient", age_days=50_000)], cfg, feed, now=NOW)
+    assert titles(kept) == ["ancient"] and blocked == 0
+
+
 @pytest.mark.parametrize("rule, problem", [
     ("titel=x", 'filters.block[0]: unknown field "titel" (did you mean "title"?)'),
     ("title=(unclosed", "filters.block[0]: invalid regex '(unclosed'"),
