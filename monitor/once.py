@@ -31,6 +31,7 @@ def run_once(app: App) -> str:
         if due:
             parts.append(f"digests due ({', '.join(due)}): "
                          + send_digests(app, due, now=now, force=False))
-        report = deliver_due(app.store, app.channels, datetime.now(UTC), force=False)
+        report = deliver_due(app.store, app.channels, datetime.now(UTC), force=False,
+                             timezone=app.config.timezone)
         parts.append("outbox: " + report.describe())
         return "\n".join(parts)

@@ -59,3 +59,36 @@ directory = "out"
     assert all(o.ok for o in again.outcomes), again.describe()
     alerts = db.execute("select subject from deliveries where kind = 'alert'").fetchall()
     assert any("India" in subject for (subject,) in alerts), alerts
+
+
+def test_run_once_reads_active_hours_in_the_configured_timezone(write_config, tmp_path):
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from monitor.once import run_once
+
+    zone = "Etc/GMT-12"  # UTC+12: a two-hour window around local now never holds UTC now
+    hour = datetime.now(UTC).astimezone(ZoneInfo(zone)).hour
+    window = f"{hour:02d}:00-{(hour + 2) % 24:02d}:00"
+    config = write_config(f"""
+[storage]
+path = "km.db"
+
+[schedule]
+timezone = "{zone}"
+
+[[feeds]]
+name = "world-desk"
+url = "{(FIXTURES / 'world-desk.atom.xml').as_uri()}"
+
+[[channels]]
+name = "alerts"
+type = "file"
+schedule = ""
+immediate = true
+active_hours = "{window}"
+directory = "out"
+""")
+    report = run_once(App(read_config(config)))
+    assert "2 delivered" in report and "held" not in report, report
+    assert list((tmp_path / "out").glob("*.html"))
