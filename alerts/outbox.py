@@ -257,3 +257,17 @@ def pending_summary(store: Any) -> list[ChannelBacklog]:
     known = {b.channel for b in out}
     out += [ChannelBacklog(c, 0, 0, True, None, r) for c, r in off.items() if c not in known]
     return out
+
+
+def release_orphaned_leases(store) -> int:
+    """At daemon start: deliveries left `sending` by a killed sender become due again now.
+
+    The outbox leases a claimed delivery for 10 minutes so that two live senders never send it
+    twice at once. A daemon starting holds the database lock, so no other daemon is sending;
+    waiting out the lease would only delay alerts. The (small) remaining overlap, a manual
+    `digest` mid-send right now, re-sends under the same delivery id, which receivers dedupe
+    (the outbox's at-least-once contract).
+    """
+    with _transaction(store.db) as db:
+        return db.execute("UPDATE deliveries SET status = 'pending', next_attempt_at = NULL "
+                                "WHERE status = 'sending'").rowcount

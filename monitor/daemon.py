@@ -28,6 +28,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from alerts.outbox import release_orphaned_leases
 from monitor import jobs
 from monitor.app import App
 from monitor.config_records import ChannelConfig, Config, FeedConfig
@@ -44,7 +45,6 @@ from monitor.daemon_support import (
     new_last_week,
     record_schedule,
     release_free_memory,
-    release_orphaned_leases,
     thread_session,
 )
 from monitor.health import new_heartbeat, write_heartbeat

@@ -195,22 +195,6 @@ def record_schedule(store, feed: str, next_poll: datetime, interval: int) -> Non
                          [next_poll.astimezone(UTC).isoformat(timespec="seconds"), interval, feed])
 
 
-def release_orphaned_leases(store) -> int:
-    """At daemon start: deliveries left `sending` by a killed sender become due again now.
-
-    The outbox leases a claimed delivery for 10 minutes so that two live senders never send it
-    twice at once. A daemon starting holds the database lock, so no other daemon is sending;
-    waiting out the lease would only delay alerts. The (small) remaining overlap, a manual
-    `digest` mid-send right now, re-sends under the same delivery id, which receivers dedupe
-    (the outbox's at-least-once contract). Belongs in alerts.outbox eventually.
-    """
-    from db.connection import write_transaction
-
-    with write_transaction(store.db):
-        return store.db.execute("UPDATE deliveries SET status = 'pending', next_attempt_at = NULL "
-                                "WHERE status = 'sending'").rowcount
-
-
 def last_digest_at(store, channel: str) -> datetime | None:
     """When the channel's latest digest was created (queued), or None if never."""
     row = store.db.execute("SELECT max(created_at) FROM deliveries WHERE channel = ? "
