@@ -17,6 +17,7 @@ __all__ = ["REGISTRY", "Channel", "DeliveryError", "Outgoing", "make_channel",
 
 def build_channels(configs, *, templates_dir=None, base_dir=None) -> dict[str, Channel]:
     """Channel objects by name for the configured channels (`base_dir`: the config's folder,
-    against which relative paths resolve). `templates_dir` is accepted for symmetry; rendering
-    happens when deliveries are enqueued."""
-    return {c.name: make_channel(c, base_dir=base_dir) for c in configs}
+    against which relative paths resolve; `templates_dir`: the user's templates, for channels
+    that render at send time, as the rss channel does its Atom file)."""
+    return {c.name: make_channel(c, base_dir=base_dir, templates_dir=templates_dir)
+            for c in configs}

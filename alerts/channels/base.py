@@ -70,10 +70,12 @@ class Channel:
         if cls.type_name:
             REGISTRY[cls.type_name] = cls
 
-    def __init__(self, config: ChannelConfig, *, base_dir: Path | None = None):
+    def __init__(self, config: ChannelConfig, *, base_dir: Path | None = None,
+                 templates_dir: Path | None = None):
         self.config = config
         self.name = config.name
         self.base_dir = base_dir or Path.cwd()
+        self.templates_dir = templates_dir
         spec = {**COMMON_SETTINGS, **self.SETTINGS}
         self.settings = {k: config.settings.get(k, s.default) for k, s in spec.items()}
 
@@ -142,10 +144,11 @@ def validate_channel(config: ChannelConfig, where: str | int) -> list[str]:
     return problems + [f"{where}.{k}: {p}" for k, p in cls.check(config.settings)]
 
 
-def make_channel(config: ChannelConfig, *, base_dir: Path | None = None) -> Channel:
+def make_channel(config: ChannelConfig, *, base_dir: Path | None = None,
+                 templates_dir: Path | None = None) -> Channel:
     """The channel object for a (validated) config."""
     try:
         cls = REGISTRY[config.type]
     except KeyError:
         raise ValueError(f'unknown channel type "{config.type}"') from None
-    return cls(config, base_dir=base_dir)
+    return cls(config, base_dir=base_dir, templates_dir=templates_dir)

@@ -72,7 +72,7 @@ class RssChannel(Channel):
                     added += 1
             entries.sort(key=lambda e: (e["published"], e["id"]), reverse=True)
             entries = entries[: int(self.settings["max_entries"])]
-            xml = environment(None).get_template("atom.xml").render(
+            xml = environment(self.templates_dir).get_template("atom.xml").render(
                 title=self.settings["title"], entries=entries,
                 feed_id=f"urn:uuid:{uuid.uuid5(_NS, 'feed:' + self.name)}",
                 updated=entries[0]["published"] if entries else datetime.now(UTC).isoformat())

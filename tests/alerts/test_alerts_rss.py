@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import feedparser
 from alerts_helpers import NOW, article, channel, mediator, save, shift
@@ -41,3 +42,19 @@ def test_atom_file_grows_by_new_stories_only(store, tmp_path):
     feed = feedparser.parse(path.read_bytes())
     assert [e.title for e in feed.entries][0] == "US offers again"
     assert ids < {e.id for e in feed.entries} and len(feed.entries) == 3
+
+
+def test_a_users_atom_template_is_used(store, tmp_path):
+    # README: "[templates] directory — your templates, searched before alerts/templates/"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    shipped = (Path(__file__).parents[2] / "alerts" / "templates" / "atom.xml").read_text()
+    (templates / "atom.xml").write_text(
+        shipped.replace("<generator>kashmir-monitor</generator>", "<generator>ours</generator>"))
+    save(store, "dawn", [(article("dawn-1", "India signals openness"), [shift()])])
+    atom = channel("atom", "rss", path="km.atom")
+    enqueue_digests(store, [atom], NOW, templates_dir=templates)
+    report = deliver_due(store, build_channels([atom], base_dir=tmp_path, templates_dir=templates),
+                         NOW)
+    assert report.ok and len(report.delivered) == 1
+    assert feedparser.parse((tmp_path / "km.atom").read_bytes()).feed.generator == "ours"
