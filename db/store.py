@@ -16,17 +16,9 @@ from db.migrations import migrate
 from db.records import SaveResult, StoredMention
 from db.tags import tags_for
 from db.timeutil import from_iso, to_iso
+from feeds.dedup import is_near_duplicate
 from feeds.records import Article, FeedState
 from monitor.matching.records import Match
-
-try:  # the feeds package owns the near-duplicate rule; use it when present
-    from feeds.dedup import is_near_duplicate
-except ImportError:  # pragma: no cover - until feeds/dedup.py lands
-    NEAR_DUPLICATE_BITS = 3
-
-    def is_near_duplicate(a: int, b: int) -> bool:
-        return (a ^ b).bit_count() <= NEAR_DUPLICATE_BITS
-
 
 CLUSTER_WINDOW = timedelta(days=3)  # a near-duplicate must be this recent to join its cluster
 PRUNE_BATCH = 2000  # rows per delete transaction, so pruning never holds the lock for long

@@ -69,12 +69,3 @@ def is_near_duplicate(a: int, b: int) -> bool:
     if not a or not b:
         return False
     return hamming(a, b) <= NEAR_DUPLICATE_BITS
-
-
-def to_signed(value: int) -> int:
-    """SQLite integers are signed 64-bit: store a SimHash through this, read back via to_unsigned."""
-    return value - (1 << 64) if value >= 1 << 63 else value
-
-
-def to_unsigned(value: int) -> int:
-    return value + (1 << 64) if value < 0 else value

@@ -5,13 +5,12 @@ from __future__ import annotations
 from conftest import NOW, assert_healthy_complete, cycle, with_healthy
 from fault_server import reply
 
+from db.store import from_signed64, to_signed64
 from feeds.dedup import (
     NEAR_DUPLICATE_BITS,
     hamming,
     is_near_duplicate,
     simhash,
-    to_signed,
-    to_unsigned,
 )
 from feeds.normalize import canonical_link, plain_text
 from feeds.parse import parse_feed
@@ -124,7 +123,8 @@ def test_simhash_is_stable_and_fits_sqlite():
     value = simhash("Kashmir mediation offer rejected by New Delhi")
     assert value == simhash("Kashmir mediation offer rejected by New Delhi")
     assert 0 <= value < 1 << 64
-    assert to_unsigned(to_signed(value)) == value and -(1 << 63) <= to_signed(value) < 1 << 63
+    assert from_signed64(to_signed64(value)) == value
+    assert -(1 << 63) <= to_signed64(value) < 1 << 63
 
 
 def test_control_characters_from_feed_text_never_reach_an_article():
