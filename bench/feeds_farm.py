@@ -2,8 +2,9 @@
 side by side in one run:
 
 - bare: `feedparser.parse` on the same bytes in memory (no network, no normalising);
-- cold: our Fetcher + parse_feed + normalise + after_fetch (+ Store.save_poll, inline or in a
-  writer thread), fresh states;
+- cold: our Fetcher + parse_feed + normalise + after_fetch (+ Store.save_poll inline), fresh
+  states; and the product path, `monitor.pipeline.poll_feeds` (adds filter rules and the
+  matcher, stores in its writer thread), which is what `kashmir-monitor poll` runs;
 - warm: the same with the states from the cold cycle (every feed answers 304), and again on
   paths without validators (200 with an identical body: only our body hash saves the parse);
 - naive: a sequential `feedparser.parse(url)` loop over the same farm (no conditional GET);
@@ -18,7 +19,6 @@ import argparse
 import io
 import os
 import platform
-import queue
 import subprocess
 import sys
 import tempfile
@@ -82,28 +82,26 @@ def run_cycle(states: list[FeedState], fetch: FetchConfig, store=None, *, parse:
     return time.perf_counter() - started, new_states, articles, statuses
 
 
-def run_cycle_with_writer(states: list[FeedState], fetch: FetchConfig, store) -> float:
-    """The cold cycle with save_poll in one writer thread fed by a bounded queue: sqlite works
-    without the GIL, so storing overlaps with parsing (a suggestion for monitor/pipeline.py)."""
-    pending: queue.Queue = queue.Queue(maxsize=64)
+def run_product_poll(states: list[FeedState], fetch: FetchConfig, folder: Path) -> float:
+    """The cold cycle through the product path, `monitor.pipeline.poll_feeds`: fetch, parse,
+    normalise, filter rules, match, and save_poll in its writer thread (what `poll` runs)."""
+    from monitor.app import App
+    from monitor.config import load_config
+    from monitor.pipeline import poll_feeds
 
-    def writer() -> None:
-        while (item := pending.get()) is not None:
-            store.save_poll(*item)
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    started, now = time.perf_counter(), datetime.now(UTC)
-    for state, result in Fetcher(fetch).fetch_all(states):
-        parsed = None
-        if result.error is None and not result.not_modified:
-            parsed = parse_feed(result, state.name, now=now)
-        new = after_fetch(state, result, parsed, interval=900, fetch=fetch, now=now)
-        items = [(a, NO_MATCH) for a in parsed.articles] if parsed and not parsed.error else []
-        pending.put((new, items))
-    pending.put(None)
-    thread.join()
-    return time.perf_counter() - started
+    lines = ['[storage]\npath = "bench.db"\n\n[fetch]',
+             f"max_concurrency = {fetch.max_concurrency}", f"max_per_host = {fetch.max_per_host}",
+             "host_gap = 0.001\n"]
+    lines += [f'[[feeds]]\nname = "{s.name}"\nurl = "{s.url}"\n' for s in states]
+    (folder / "config.toml").write_text("\n".join(lines), encoding="utf-8")
+    app = App(load_config(folder / "config.toml"))
+    app.matcher  # built before the clock starts, as in a running daemon  # noqa: B018
+    started = time.perf_counter()
+    summary = poll_feeds(app)
+    seconds = time.perf_counter() - started
+    assert sum(o.new for o in summary.outcomes) > 0, summary.describe()
+    app.store.close()
+    return seconds
 
 
 def main() -> None:
@@ -155,11 +153,8 @@ def main() -> None:
                     warm = min(warm, seconds)
                 warm_store = min(warm_store, run_cycle(warm_states, fetch, store)[0])
                 store.close()
-            with tempfile.TemporaryDirectory() as folder:
-                store = Store(Path(folder) / "bench.db")
-                store.sync_feeds((s.name, s.url) for s in fresh)
-                cold_writer = min(cold_writer, run_cycle_with_writer(fresh, fetch, store))
-                store.close()
+            with tempfile.TemporaryDirectory() as folder, peak_rss(rss, "product"):
+                cold_writer = min(cold_writer, run_product_poll(fresh, fetch, Path(folder)))
         plain = [FeedState(s.name, s.url.replace("/feed/", "/plain/"), body_hash=body_hash(b))
                  for s, b in zip(fresh, bodies, strict=True)]  # as a cold poll would leave them
         with peak_rss(rss, "warm-hash"):
@@ -188,7 +183,7 @@ def main() -> None:
           f"{cold_articles} articles  = {bare / cold:.0%} of bare")
     print(f"cold: fetch+parse+normalise+save_poll     {cold_store:6.2f} s  {n / cold_store:6.0f} "
           f"feeds/s  = {bare / cold_store:.0%} of bare")
-    print(f"cold: same, save_poll in a writer thread  {cold_writer:6.2f} s  "
+    print(f"cold: `poll` (+filters, match, writer)   {cold_writer:6.2f} s  "
           f"{n / cold_writer:6.0f} feeds/s  = {bare / cold_writer:.0%} of bare")
     print(f"warm (304 everywhere)                     {warm:6.2f} s  {warm_status}")
     print(f"warm (304) + save_poll of feed state      {warm_store:6.2f} s")
