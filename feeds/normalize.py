@@ -51,6 +51,12 @@ def plain_text(value: str | None, is_html: bool = True) -> str:
     return _CONTROL.sub("", value).strip()
 
 
+def printable(text: str) -> str:
+    """Text from a feed or a server (an error message, a reason phrase) without the control
+    characters that would act on a terminal showing it."""
+    return _CONTROL.sub("", text)
+
+
 def canonical_link(url: str | None) -> str | None:
     """The link without tracking parameters and fragment, with a lower-cased scheme and host."""
     if not url:

@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from feeds.normalize import printable
 from feeds.records import FeedState, FetchResult, ParsedFeed
 from monitor.config_records import FetchConfig
 
@@ -55,7 +56,8 @@ def after_fetch(
         new.last_status = "not-modified" if result.status == 304 else "unchanged"
     else:
         new.last_status = "warning" if warnings else "ok"
-    new.last_error = "; ".join(warnings)[:500] if warnings and not result.not_modified else None
+    new.last_error = (printable("; ".join(warnings))[:500]
+                      if warnings and not result.not_modified else None)
     new.last_success = now
     new.consecutive_failures = 0
     new.paused, new.paused_reason = False, None
@@ -71,8 +73,8 @@ def _failed(
     fetch: FetchConfig, now: datetime, rng: random.Random | None,
 ) -> FeedState:
     detail = result.error_detail if result.error else (parsed.error_detail if parsed else None)
-    new.last_status = error
-    new.last_error = detail or error
+    new.last_status = printable(error)
+    new.last_error = printable(detail or error)[:500]
     new.consecutive_failures = new.consecutive_failures + 1
     wait = backoff_seconds(new.consecutive_failures, interval, fetch.backoff_cap, rng)
     if result.retry_after:  # the server said when to come back (429/503): honour it, capped

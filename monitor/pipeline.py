@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from feeds.normalize import printable
 from feeds.records import Article, FeedState, FetchResult
 from monitor.app import App
 from monitor.config_records import ChannelConfig, FeedConfig
@@ -57,11 +58,11 @@ class PollSummary:
             f"{sum(o.blocked for o in self.outcomes)} blocked by filter rules, "
             f"{sum(o.alerts for o in self.outcomes)} alerts queued"
         ]
-        for o in self.outcomes:
+        for o in self.outcomes:  # errors and warnings quote servers and feeds: no escapes
             if not o.ok:
-                lines.append(f"  {o.feed}: {o.status} — {o.error}")
+                lines.append(printable(f"  {o.feed}: {o.status} — {o.error}"))
             for warning in o.warnings:
-                lines.append(f"  {o.feed}: warning: {warning}")
+                lines.append(printable(f"  {o.feed}: warning: {warning}"))
         return "\n".join(lines)
 
 

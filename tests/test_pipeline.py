@@ -92,3 +92,13 @@ directory = "out"
     report = run_once(App(read_config(config)))
     assert "2 delivered" in report and "held" not in report, report
     assert list((tmp_path / "out").glob("*.html"))
+
+
+def test_poll_summary_prints_no_terminal_escapes():
+    from monitor.pipeline import FeedOutcome, PollSummary
+
+    summary = PollSummary([FeedOutcome("wire", "broken-feed", error="bad \x1b[2J feed",
+                                       warnings=["declared as \x1b]0;x\x07utf-8"])])
+    text = summary.describe()
+    assert "\x1b" not in text and "\x07" not in text
+    assert "wire: broken-feed — bad [2J feed" in text

@@ -269,6 +269,20 @@ def test_non_ascii_digits_in_cache_headers_are_ignored(server):
     assert polled["busy"].state.last_status == "http-503"
 
 
+def test_a_hostile_reason_phrase_stores_no_terminal_escape(server):
+    def hostile(h):
+        h.send_response(500, "\x1b]0;owned\x07\x1b[2JServer Error")
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+
+    server.routes["/hostile"] = hostile
+    polled = cycle(with_healthy(server, hostile="/hostile"))
+    assert_healthy_complete(polled)
+    state = polled["hostile"].state
+    assert state.last_status == "http-500"
+    assert state.last_error == "HTTP 500 ]0;owned[2JServer Error"
+
+
 def test_chunked_body_is_read_in_full(server):
     body = rss("chunked", 40)
 
