@@ -132,6 +132,8 @@ def render_pending_digest(store: Any, channel: Any, now: datetime,
                           templates_dir: Path | None = None, *, html: bool = False) -> str:
     """`digest --dry-run`: the digest the channel would get now, rendered, nothing marked."""
     config = _config(channel)
+    if not config.schedule:  # as enqueue_digests: such a channel never gets a digest
+        return f"[{config.name}] alerts only (no schedule): no digests"
     built = build_pending_digest(store, config, now, templates_dir=templates_dir,
                                  chart=False)
     if built is None:

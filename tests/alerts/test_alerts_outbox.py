@@ -144,6 +144,15 @@ def test_dry_run_renders_and_marks_nothing(store):
     assert len(enqueue_digests(store, [desk], NOW)) == 1
 
 
+def test_dry_run_of_an_alerts_only_channel_shows_no_digest(store):
+    # `digest` never sends a digest on a channel without a schedule; the dry run must agree
+    seed_cluster(store)
+    alerts_only = channel("pager", schedule=None, immediate=True)
+    out = render_pending_digest(store, alerts_only, NOW)
+    assert out == "[pager] alerts only (no schedule): no digests"
+    assert enqueue_digests(store, [alerts_only], NOW) == []
+
+
 def test_active_hours_hold_alerts_until_morning(store, tmp_path):
     desk = channel("desk", immediate=True, active_hours="07:00-22:00")
     saved = save(store, "dawn", [(article("dawn-1", "India signals openness"), [shift()])])
