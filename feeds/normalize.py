@@ -47,8 +47,7 @@ def plain_text(value: str | None, is_html: bool = True) -> str:
     if is_html and ("<" in value or "&" in value):
         value = nh3.clean(value, tags=_NO_TAGS, clean_content_tags=_DROP_WITH_CONTENT)
         value = html.unescape(value)
-    value = _SPACE.sub(" ", value)
-    return _CONTROL.sub("", value).strip()
+    return _SPACE.sub(" ", _CONTROL.sub(" ", value)).strip()
 
 
 def printable(text: str) -> str:

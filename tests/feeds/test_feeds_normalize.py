@@ -137,4 +137,4 @@ def test_control_characters_from_feed_text_never_reach_an_article():
     [article] = _parse(body).articles
     assert article.title == "Kashmir [2J talks"
     assert article.summary == "Envoy\u203a31m named"  # HTML maps &#x9b; to windows-1252's "›"
-    assert plain_text("tab\tand\nnew\x00line\x9b\ud800", False) == "tab and newline"
+    assert plain_text("tab\tand\nnew\x00line\x9b\ud800", False) == "tab and new line"
