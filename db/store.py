@@ -6,6 +6,7 @@ FTS via triggers + cluster ids), so a crash never leaves half a story and reader
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -72,9 +73,15 @@ class Store:
         migrate(self.db)
 
     def close(self) -> None:
-        # lets SQLite refresh planner statistics it found stale during this connection's queries
-        self.db.execute("PRAGMA optimize")
-        self.db.close()
+        # lets SQLite refresh planner statistics it found stale during this connection's queries;
+        # best effort: it may need to write, which a reader behind the daemon's last commit
+        # cannot (SQLITE_BUSY at once), and closing must not fail for that
+        try:
+            self.db.execute("PRAGMA optimize")
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            self.db.close()
 
     def __enter__(self) -> Store:
         return self

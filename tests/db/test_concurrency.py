@@ -103,3 +103,28 @@ def test_two_writers_wait_for_each_other(tmp_path):
     assert not errors, errors
     assert poller.db["deliveries"].count == 200 and poller.db["articles"].count == 800
     poller.close()
+
+
+def test_closing_a_reader_behind_a_writer_never_fails(tmp_path):
+    # close() runs PRAGMA optimize, which may write; a reader whose snapshot is older than the
+    # writer's last commit cannot write (SQLITE_BUSY at once, no busy wait) and must still close
+    path = tmp_path / "close.db"
+    writer = Store(path)
+    writer.sync_feeds([("dawn", "u1")])
+
+    def poll(prefix: str, n: int) -> None:
+        writer.save_poll(feed_state("dawn"), [
+            (make_article(f"{prefix}{i}", feed="dawn", title=f"Kashmir mediation {prefix} {i}",
+                          published=T0), make_match(mention("india", "rejects_mediation")))
+            for i in range(n)])
+
+    poll("a", 50)
+    reader = Store(path)
+    queries.search(reader, "kashmir mediation", actor="india", limit=5)
+    queries.timeline(reader, "india")
+    cursor = reader.db.execute("SELECT id FROM articles")
+    cursor.fetchone()  # a half-read result keeps the reader's snapshot open
+    poll("b", 2000)
+    reader.close()  # must not raise "database is locked"
+    assert writer.db["articles"].count == 2050
+    writer.close()
