@@ -74,6 +74,7 @@ class PreparedPoll:
     state: FeedState
     items: list[tuple[Article, Match]]
     outcome: FeedOutcome
+    before: FeedState  # the state before this poll: what a failed store must fall back to
 
 
 def prepare(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
@@ -97,7 +98,7 @@ def prepare(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
         items = [(a, app.matcher.match(a.title, a.summary)) for a in kept]
         outcome.entries = len(parsed.articles)
         outcome.warnings = list(parsed.warnings)
-    return PreparedPoll(feed, new_state, items, outcome)
+    return PreparedPoll(feed, new_state, items, outcome, before=state)
 
 
 def store(app: App, prepared: PreparedPoll, now: datetime) -> FeedOutcome:
@@ -156,33 +157,57 @@ def poll_feeds(app: App, names: Iterable[str] | None = None, *, now: datetime | 
     window: deque[Future] = deque()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as writer:
         for state, result in Fetcher(config.fetch).fetch_all(states, user_agents):
-            now = datetime.now(UTC)
+            now, feed = datetime.now(UTC), feeds[state.name]
             try:
-                prepared = prepare(app, feeds[state.name], state, result, now)
-            except Exception as exc:  # a bug on one feed's hostile text must not stop the cycle
-                log.exception("feed %s: preparing the poll failed", state.name)
-                collect(_internal_failure(state.name, exc))
-                continue
-            window.append(writer.submit(_store_or_fail, app, prepared, now))
+                prepared = prepare(app, feed, state, result, now)
+            except Exception as exc:  # recorded on the writer: it alone touches the store
+                window.append(writer.submit(record_failure, app, feed, state, exc, now))
+            else:
+                window.append(writer.submit(_store_or_fail, app, prepared, now))
             while len(window) > WRITE_WINDOW or (window and window[0].done()):
-                collect(window.popleft().result())  # never raises: _store_or_fail
+                collect(window.popleft().result())  # never raises: failures are outcomes
         while window:
-            collect(window.popleft().result())  # never raises: _store_or_fail
+            collect(window.popleft().result())  # never raises: failures are outcomes
     return summary
 
 
-def _internal_failure(feed: str, exc: Exception) -> FeedOutcome:
-    return FeedOutcome(feed, "internal-error", error=f"{type(exc).__name__}: {exc}")
+def record_failure(app: App, feed: FeedConfig, state: FeedState, exc: Exception,
+                   now: datetime) -> FeedOutcome:
+    """A bug met on one feed's (hostile) content: count it as that feed's failure — recorded,
+    backed off, paused after max_failures like any other — so it never stops the others."""
+    from feeds.state import after_fetch
+
+    log.error("feed %s: poll failed: %s", feed.name, exc, exc_info=exc)
+    detail = f"{type(exc).__name__}: {exc}"
+    failed = after_fetch(state, FetchResult(url=state.url, error="internal-error",
+                                            error_detail=detail),
+                         None, interval=feed.interval, fetch=app.config.fetch, now=now)
+    try:
+        app.store.save_feed_state(failed)
+    except Exception:  # the store itself is failing: the outcome still says what happened
+        log.exception("feed %s: recording the failure failed too", feed.name)
+    return FeedOutcome(feed.name, "internal-error", error=detail)
+
+
+def _prepare_and_store(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
+                       now: datetime, *, store_lock=nullcontext) -> FeedOutcome:
+    try:
+        prepared = prepare(app, feed, state, result, now)  # parsing needs no lock
+    except Exception as exc:
+        with store_lock():
+            return record_failure(app, feed, state, exc, now)
+    with store_lock():
+        return _store_or_fail(app, prepared, now)
 
 
 def _store_or_fail(app: App, prepared: PreparedPoll, now: datetime) -> FeedOutcome:
-    """`store` on the writer thread: a failure (nothing stored, see `store`) becomes this
-    feed's outcome instead of ending the whole cycle and dropping the others' outcomes."""
+    """`store`, with a failure (nothing stored: see `store`) recorded against the feed. The
+    failure builds on the state from before the fetch, so its validators (ETag, body hash)
+    do not make the next poll skip the entries that were never stored."""
     try:
         return store(app, prepared, now)
     except Exception as exc:
-        log.exception("feed %s: storing the poll failed", prepared.feed.name)
-        return _internal_failure(prepared.feed.name, exc)
+        return record_failure(app, prepared.feed, prepared.before, exc, now)
 
 
 def selected_channels(app: App, names: Iterable[str] | None) -> list[ChannelConfig]:
@@ -227,7 +252,4 @@ def poll_feed(app: App, feed: FeedConfig, *, session=None,
         if not may_fetch:
             return None
         result = fetch_feed(state, app.config.fetch, user_agent=feed.user_agent, session=session)
-    now = datetime.now(UTC)
-    prepared = prepare(app, feed, state, result, now)  # parsing needs no lock
-    with lock():
-        return store(app, prepared, now)
+    return _prepare_and_store(app, feed, state, result, datetime.now(UTC), store_lock=lock)

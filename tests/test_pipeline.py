@@ -53,6 +53,10 @@ directory = "out"
     assert not by_feed["world-desk"].ok  # the India shift story is there; its alert failed
     db = sqlite3.connect(tmp_path / "km.db")
     assert db.execute("select count(*) from deliveries").fetchone()[0] == 0
+    # the failure is recorded against that feed (backoff, counted), with no validators kept
+    assert db.execute("select last_status, consecutive_failures, etag, body_hash from feeds "
+                      "where name = 'world-desk'").fetchone() == ("internal-error", 1, None, None)
+    assert by_feed["world-desk"].status == "internal-error"
 
     broken.unlink()  # the user fixes the template: the shift is still alerted
     again = poll_feeds(app)
