@@ -15,17 +15,19 @@ import click
 from monitor import __version__
 from monitor.app import App, builtin_config_text, read_config
 from monitor.config import ConfigError, default_config_path
+from monitor.logs import register_config_secrets, setup_logging
 from monitor.when import parse_when
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
 
 def when_option(name: str):
-    """A --since/--until option: a date, an ISO time, or an age like 7d / 12h."""
+    """A --since/--until option: a date, an ISO time, or an age like 7d / 12h. A bare date
+    given to --until includes that whole day."""
 
     def convert(_ctx, param, value):
         try:
-            return parse_when(value)
+            return parse_when(value, end_of_day=name == "--until")
         except ValueError as exc:
             raise click.BadParameter(str(exc), param=param) from None
 
@@ -59,6 +61,7 @@ def get_app(ctx: click.Context) -> App:
             config = read_config(obj["config_path"])
         except ConfigError as exc:
             raise ConfigProblem(exc.problems) from None
+        register_config_secrets(config)  # masked in every log line from here on
         obj["app"] = App(config, db_path=obj["db_path"])
     return obj["app"]
 
@@ -73,6 +76,7 @@ def get_app(ctx: click.Context) -> App:
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, db_path: Path | None) -> None:
     """Kashmir Mediation Monitor: who offers, welcomes or rejects mediation over Kashmir."""
+    setup_logging("WARNING")  # warnings and errors on stderr, secrets masked; `run` sets its own
     ctx.obj = {"config_path": config_path, "db_path": db_path}
 
 
@@ -158,7 +162,6 @@ def run(ctx: click.Context, once: bool, log_level: str, log_format: str) -> None
     """Run the monitor as a service (polling, digests, alerts, housekeeping)."""
     from monitor.daemon import run_daemon, run_once
     from monitor.lock import AlreadyRunning
-    from monitor.logs import setup_logging
 
     setup_logging(log_level, log_format)
     app = get_app(ctx)

@@ -30,10 +30,11 @@ from monitor.config_records import (
 )
 
 ENV_DEFAULT = "KASHMIR_MONITOR_CONFIG"
-FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # feed and channel names
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_DURATION = 366 * 86400  # longer is a typo, and overflows date arithmetic soon after
 RULE_FIELDS = ("title", "summary", "link", "author", "category", "age")
 CHANNEL_COMMON = {
     "name", "type", "schedule", "immediate", "min_score", "actors", "stances",
@@ -57,18 +58,22 @@ def default_config_path() -> Path:
     return Path(os.environ.get(ENV_DEFAULT) or "config.toml")
 
 
-def parse_duration(value: int | str) -> int:
-    """Seconds from an int or "30s" / "15m" / "2h" / "1d". Raises ValueError."""
+def parse_duration(value: int | str, *, at_most: int | None = MAX_DURATION) -> int:
+    """Seconds from an int or "30s" / "15m" / "2h" / "1d", at most `at_most` (a year: an
+    interval or backoff beyond that is a typo). Raises ValueError."""
     if isinstance(value, bool):
         raise ValueError(f"expected seconds or a duration like \"15m\", got {value!r}")
     if isinstance(value, int):
-        if value <= 0:
-            raise ValueError(f"expected a positive duration, got {value}")
+        if value <= 0 or (at_most and value > at_most):
+            raise ValueError(f"expected a positive duration of at most a year, got {value}")
         return value
     m = DURATION.match(str(value))
     if not m or int(m.group(1)) <= 0:
         raise ValueError(f'expected seconds or a duration like "15m", got "{value}"')
-    return int(m.group(1)) * UNITS[m.group(2)]
+    seconds = int(m.group(1)) * UNITS[m.group(2)]
+    if at_most and seconds > at_most:
+        raise ValueError(f'expected at most a year, got "{value}"')
+    return seconds
 
 
 def parse_rule(text: str) -> Rule:
@@ -79,7 +84,7 @@ def parse_rule(text: str) -> Rule:
         m = re.fullmatch(r"age\s*([<>])\s*(\S+)", text)
         if not m:
             raise ValueError(f'expected "age>30d" or "age<2h", got "{text}"')
-        parse_duration(m.group(2))
+        parse_duration(m.group(2), at_most=None)  # any age; feeds/filters caps the arithmetic
         return Rule("age", m.group(1) + m.group(2))
     name, sep, pattern = text.partition("=")
     name = name.strip()
@@ -222,7 +227,7 @@ def _feeds(r: _Reader, raw: dict) -> tuple[FeedConfig, ...]:
         url = r.get(table, "url", where, str, None)
         if name is None:
             r.problem(f"{where}.name", "missing (a unique name like \"dawn-pakistan\")")
-        elif not FEED_NAME.match(name):
+        elif not NAME.match(name):
             r.problem(f"{where}.name", f"expected lower-case letters, digits and '-', got {_show(name)}")
         elif name in seen:
             r.problem(f"{where}.name", f'duplicate feed name "{name}"')
@@ -270,6 +275,8 @@ def _channels(r: _Reader, raw: dict, timezone: str,
         ctype = r.get(table, "type", where, str, None)
         if name is None:
             r.problem(f"{where}.name", "missing")
+        elif not NAME.match(name):  # it names files and delivery ids: keep it plain
+            r.problem(f"{where}.name", f"expected lower-case letters, digits and '-', got {_show(name)}")
         elif name in seen:
             r.problem(f"{where}.name", f'duplicate channel name "{name}"')
         seen.add(name)

@@ -311,7 +311,8 @@ class Daemon:
                 self._deliver_again.clear()
                 app = self.deliver_app
                 with self.deliver_lock:
-                    report = deliver_due(app.store, app.channels, datetime.now(UTC), force=False)
+                    report = deliver_due(app.store, app.channels, datetime.now(UTC), force=False,
+                                         timezone=app.config.timezone)
                 if report.delivered or report.retrying or report.dead or report.disabled:
                     log.info("deliveries: %s", report.describe().splitlines()[0])
                 if self.stop.is_set() or not self._deliver_again.is_set():

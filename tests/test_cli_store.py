@@ -109,3 +109,12 @@ def test_dead_deliveries_are_listed_and_retried(polled, tmp_path):
     assert polled("status", code=1)  # dead deliveries make it unhealthy
     assert "Re-queued 2 deliveries." in polled("deliveries", "retry")
     assert json.loads(polled("deliveries", "list", "--format", "json")) == []
+
+
+def test_until_a_date_includes_that_whole_day(polled):
+    # the fixtures' stories of 12 May 2025 run from 08:15 to 14:05 UTC
+    hits = json.loads(polled("search", "Kashmir", "--since", "2025-05-12", "--until",
+                             "2025-05-12", "--format", "json"))
+    assert {h["published"][:10] for h in hits} == {"2025-05-12"} and len(hits) >= 2
+    exported = polled("export", "--since", "2025-05-12", "--until", "2025-05-12").splitlines()
+    assert len(exported) == 4  # three wire stories and the snow one, not the 11th or 13th

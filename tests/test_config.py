@@ -41,7 +41,7 @@ def test_durations():
     assert parse_duration("30s") == 30
     assert parse_duration("15m") == 900
     assert parse_duration("2h") == 7200
-    for bad in ("fast", "-5m", 0, "15x", True):
+    for bad in ("fast", "-5m", 0, "15x", True, "99999999999d", 10**12):
         with pytest.raises(ValueError):
             parse_duration(bad)
 
@@ -129,3 +129,10 @@ def test_cli_bad_config_exits_2_with_one_line_per_problem_and_no_traceback(tmp_p
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert 'config.toml: channels[0].min_score: expected a number, got "high"' in proc.stderr
+
+
+def test_channel_names_are_plain_because_they_name_files(tmp_path):
+    lines = problems(tmp_path, '[[channels]]\nname = "../../etc/x"\ntype = "file"\n'
+                               'directory = "d"\n')
+    assert lines == ["config.toml: channels[0].name: expected lower-case letters, digits and "
+                     "'-', got \"../../etc/x\""]

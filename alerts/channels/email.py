@@ -24,6 +24,7 @@ from alerts.channels.base import Channel, DeliveryError, Outgoing, Setting
 from alerts.mime import build_email
 
 SECURITY = ("starttls", "ssl", "none")
+LOOPBACK = ("localhost", "127.0.0.1", "::1")  # a local relay may take a login in the clear
 _DEFAULT_PORT = {"starttls": 587, "ssl": 465, "none": 25}
 
 
@@ -68,6 +69,10 @@ class EmailChannel(Channel):
         if bool(settings.get("username")) != bool(settings.get("password")):
             problems.append(("password" if settings.get("username") else "username",
                              "username and password go together"))
+        if (settings.get("username") and security == "none"
+                and settings.get("smtp_host") not in LOOPBACK):
+            problems.append(("smtp_security", 'a password is never sent unencrypted to another '
+                             'host: use "starttls" or "ssl"'))
         return problems
 
     def _tls(self) -> ssl.SSLContext:

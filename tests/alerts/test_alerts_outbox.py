@@ -225,3 +225,14 @@ def test_active_hours_windows():
     assert _within("00:00-00:00", night) and _within("00:00-00:00", noon)  # the whole day
     evening = datetime(2025, 5, 12, 18, 0, tzinfo=UTC)  # 23:30 in India
     assert _within("07:00-23:00", evening) and not _within("07:00-23:00", evening, "Asia/Kolkata")
+
+
+def test_a_password_is_never_configured_to_travel_in_the_clear():
+    def email(host):
+        return channel("m", "email", smtp_host=host, smtp_security="none", username="u",
+                       password="p", **{"from": "a@b.org"}, to=["c@d.org"])
+
+    assert validate_channel(email("smtp.example.org"), 0) == [
+        'channels[0].smtp_security: a password is never sent unencrypted to another host: '
+        'use "starttls" or "ssl"']
+    assert validate_channel(email("127.0.0.1"), 0) == []

@@ -85,7 +85,7 @@ def test_list_without_a_database_shows_new_feeds_and_creates_nothing(config_file
     assert lines[0].split() == ["NAME", "URL", "INTERVAL", "STATE", "LAST", "SUCCESS", "ARTICLES"]
     assert lines[1].split() == ["dawn", "https://dawn.example.org/feed", "15m", "new", "never", "0"]
     assert not (config_file.parent / "km.db").exists()
-    rows = json.loads(run_cli(config_file, "feeds", "list", "--format", "json").output)
+    rows = json.loads(run_cli(config_file, "feeds", "list", "--format", "json").stdout)
     assert rows[1] == {"name": "hindu", "url": "https://hindu.example.org/rss", "interval": 900,
                        "state": "new", "last_success": None, "articles": 0, "last_status": None,
                        "last_error": None, "consecutive_failures": 0, "paused_reason": None}
@@ -101,7 +101,7 @@ def test_resume_lifts_the_automatic_pause_after_a_410(httpserver, tmp_path, run_
     result = run_cli(config, "feeds", "resume", "rules-wire")
     assert result.exit_code == 0, result.output
     assert "Lifted the automatic pause (gone: the server answered 410" in result.output
-    row = json.loads(run_cli(config, "feeds", "list", "--format", "json").output)[0]
+    row = json.loads(run_cli(config, "feeds", "list", "--format", "json").stdout)[0]
     assert (row["state"], row["consecutive_failures"], row["paused_reason"]) == ("resumed", 0, None)
 
     httpserver.clear()
@@ -140,7 +140,7 @@ def test_feeds_test_shows_rules_and_matcher_verdicts_and_stores_nothing(httpserv
     assert "russia: offers_mediation" in out and "turkey: offers_mediation" in out
     assert not (tmp_path / "km.db").exists()
 
-    data = json.loads(run_cli(config, "feeds", "test", url, "--format", "json").output)
+    data = json.loads(run_cli(config, "feeds", "test", url, "--format", "json").stdout)
     kept = [e for e in data["entries"] if e["kept"]]
     assert len(data["entries"]) == 6 and len(kept) == 3
     assert {e["match"]["relevant"] for e in kept} == {True, False}
