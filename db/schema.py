@@ -1,6 +1,6 @@
 """The first-release (v1) tables. Later changes live in db/migrations.py as forward steps.
 
-Column names here are a contract (CONTRACTS.md): alerts/ reads `deliveries` and
+Column names here are a contract (README, "The database"): alerts/ reads `deliveries` and
 `delivery_items`, the CLI reads `feeds`. Add columns in a migration; never rename.
 """
 
