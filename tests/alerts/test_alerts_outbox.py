@@ -186,31 +186,32 @@ def test_channel_settings_validation_lines():
         "channels[5].url: missing (required for the webhook channel)"]
 
 
-def test_apprise_is_optional_with_a_clear_message():
-    import importlib.util
+def test_apprise_without_the_package_is_a_clear_config_problem_and_a_dead_delivery(
+        store, receiver, monkeypatch):
+    import sys
 
     from alerts.channels.apprise import INSTALL_HINT
 
-    problems = validate_channel(channel("p", "apprise", urls=["ntfy://127.0.0.1/topic"]), 0)
-    installed = importlib.util.find_spec("apprise") is not None
-    assert problems == ([] if installed else [f"channels[0].type: {INSTALL_HINT}"])
-
-
-def test_apprise_channel_without_the_package_goes_dead_with_the_hint(store, receiver):
-    import importlib.util
-
-    from alerts.channels.apprise import INSTALL_HINT
-
+    monkeypatch.setitem(sys.modules, "apprise", None)  # as on a machine without the extra
+    assert validate_channel(channel("p", "apprise", urls=["json://127.0.0.1/x"]), 0) == [
+        f"channels[0].type: {INSTALL_HINT}"]
     seed_cluster(store)
-    url = receiver.url.replace("http://", "json://")
-    ch = channel("phone", "apprise", urls=[url])
+    ch = channel("phone", "apprise", urls=[receiver.url.replace("http://", "json://")])
     [delivery_id] = enqueue_digests(store, [ch], NOW)
     report = deliver_due(store, build_channels([ch]), NOW)
-    if importlib.util.find_spec("apprise") is None:
-        assert report.dead == [(delivery_id, "phone", INSTALL_HINT)]
-    else:  # with the extra installed, Apprise posts to the local receiver
-        assert [d[0] for d in report.delivered] == [delivery_id]
-        assert len(receiver.requests) == 1
+    assert report.dead == [(delivery_id, "phone", INSTALL_HINT)]
+
+
+def test_apprise_delivers_through_a_real_apprise_url_to_a_local_receiver(store, receiver):
+    seed_cluster(store)
+    ch = channel("phone", "apprise", urls=[receiver.url.replace("http://", "json://")])
+    assert validate_channel(ch, 0) == []
+    [delivery_id] = enqueue_digests(store, [ch], NOW)
+    report = deliver_due(store, build_channels([ch]), NOW)
+    assert [d[0] for d in report.delivered] == [delivery_id]
+    assert len(receiver.requests) == 1
+    body = receiver.requests[0]["body"]  # Apprise's own JSON: title and message
+    assert body["title"].startswith("Daily digest") and "India" in body["message"]
 
 
 def test_active_hours_windows():
