@@ -4,7 +4,7 @@ side by side in one run:
 - bare: `feedparser.parse` on the same bytes in memory (no network, no normalising);
 - cold: our Fetcher + parse_feed + normalise + after_fetch (+ Store.save_poll inline), fresh
   states; and the product path, `monitor.pipeline.poll_feeds` (adds filter rules and the
-  matcher, stores in its writer thread), which is what `kashmir-monitor poll` runs;
+  matcher), which is what `kashmir-monitor poll` runs;
 - warm: the same with the states from the cold cycle (every feed answers 304), and again on
   paths without validators (200 with an identical body: only our body hash saves the parse);
 - naive: a sequential `feedparser.parse(url)` loop over the same farm (no conditional GET);
@@ -84,7 +84,7 @@ def run_cycle(states: list[FeedState], fetch: FetchConfig, store=None, *, parse:
 
 def run_product_poll(states: list[FeedState], fetch: FetchConfig, folder: Path) -> float:
     """The cold cycle through the product path, `monitor.pipeline.poll_feeds`: fetch, parse,
-    normalise, filter rules, match, and save_poll in its writer thread (what `poll` runs)."""
+    normalise, filter rules, match, save_poll (what `poll` runs)."""
     from monitor.app import App
     from monitor.config import load_config
     from monitor.pipeline import poll_feeds
@@ -127,7 +127,7 @@ def main() -> None:
 
         # Other work on a shared 2-core machine skews single runs: interleave the contenders and
         # keep each one's best round.
-        bare = cold = cold_store = cold_writer = warm = warm_store = float("inf")
+        bare = cold = cold_store = cold_poll = warm = warm_store = float("inf")
         for _ in range(args.rounds):
             with peak_rss(rss, "bare"):
                 started = time.perf_counter()
@@ -154,7 +154,7 @@ def main() -> None:
                 warm_store = min(warm_store, run_cycle(warm_states, fetch, store)[0])
                 store.close()
             with tempfile.TemporaryDirectory() as folder, peak_rss(rss, "product"):
-                cold_writer = min(cold_writer, run_product_poll(fresh, fetch, Path(folder)))
+                cold_poll = min(cold_poll, run_product_poll(fresh, fetch, Path(folder)))
         plain = [FeedState(s.name, s.url.replace("/feed/", "/plain/"), body_hash=body_hash(b))
                  for s, b in zip(fresh, bodies, strict=True)]  # as a cold poll would leave them
         with peak_rss(rss, "warm-hash"):
@@ -183,8 +183,8 @@ def main() -> None:
           f"{cold_articles} articles  = {bare / cold:.0%} of bare")
     print(f"cold: fetch+parse+normalise+save_poll     {cold_store:6.2f} s  {n / cold_store:6.0f} "
           f"feeds/s  = {bare / cold_store:.0%} of bare")
-    print(f"cold: `poll` (+filters, match, writer)   {cold_writer:6.2f} s  "
-          f"{n / cold_writer:6.0f} feeds/s  = {bare / cold_writer:.0%} of bare")
+    print(f"cold: `poll` (+filter rules, matcher)     {cold_poll:6.2f} s  "
+          f"{n / cold_poll:6.0f} feeds/s  = {bare / cold_poll:.0%} of bare")
     print(f"warm (304 everywhere)                     {warm:6.2f} s  {warm_status}")
     print(f"warm (304) + save_poll of feed state      {warm_store:6.2f} s")
     print(f"warm (200, same body, hash skip)          {warm_hash:6.2f} s  {hash_status}")

@@ -7,9 +7,7 @@
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +19,6 @@ from monitor.config_records import ChannelConfig, FeedConfig
 from monitor.matching.records import Match
 
 log = logging.getLogger("kashmir_monitor.poll")
-WRITE_WINDOW = 4  # prepared feeds waiting for the writer thread, at most
 
 
 @dataclass
@@ -146,28 +143,11 @@ def poll_feeds(app: App, names: Iterable[str] | None = None, *, now: datetime | 
         states.append(state)
     summary = PollSummary()
     user_agents = {name: f.user_agent for name, f in feeds.items()}
-
-    def collect(outcome: FeedOutcome) -> None:
+    for state, result in Fetcher(config.fetch).fetch_all(states, user_agents):
+        outcome = _prepare_and_store(app, feeds[state.name], state, result, datetime.now(UTC))
         summary.outcomes.append(outcome)
         if on_feed_done:
             on_feed_done(outcome)
-
-    # One writer thread stores while this thread parses and matches the next feed: sqlite runs
-    # without the GIL, so storing hides behind parsing. The window bounds memory.
-    window: deque[Future] = deque()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as writer:
-        for state, result in Fetcher(config.fetch).fetch_all(states, user_agents):
-            now, feed = datetime.now(UTC), feeds[state.name]
-            try:
-                prepared = prepare(app, feed, state, result, now)
-            except Exception as exc:  # recorded on the writer: it alone touches the store
-                window.append(writer.submit(record_failure, app, feed, state, exc, now))
-            else:
-                window.append(writer.submit(_store_or_fail, app, prepared, now))
-            while len(window) > WRITE_WINDOW or (window and window[0].done()):
-                collect(window.popleft().result())  # never raises: failures are outcomes
-        while window:
-            collect(window.popleft().result())  # never raises: failures are outcomes
     return summary
 
 
@@ -191,6 +171,7 @@ def record_failure(app: App, feed: FeedConfig, state: FeedState, exc: Exception,
 
 def _prepare_and_store(app: App, feed: FeedConfig, state: FeedState, result: FetchResult,
                        now: datetime, *, store_lock=nullcontext) -> FeedOutcome:
+    """Everything after the fetch for one feed; never raises (a failure is the feed's)."""
     try:
         prepared = prepare(app, feed, state, result, now)  # parsing needs no lock
     except Exception as exc:
