@@ -57,6 +57,7 @@ DELIVER_EVERY = int(os.environ.get("KASHMIR_MONITOR_DELIVER_EVERY", "10"))  # ou
 SHUTDOWN_GRACE = float(os.environ.get("KASHMIR_MONITOR_SHUTDOWN_GRACE", "5"))  # in-flight wait
 HOUSEKEEPING_CRON = "30 3 * * *"
 EXIT_ALREADY_RUNNING = 3  # distinct from 1 (a crash) and 2 (a config error)
+EXIT_FAILED = 1  # stopped because it could not go on working (the service manager restarts it)
 DIGEST_GRACE = 3600  # a digest run up to an hour late still runs (later: caught up at start)
 HOST_WAIT = 5.0  # longest a poll job waits for its host's slot before trying again later
 
@@ -80,6 +81,7 @@ class Daemon:
         self.gate = jobs.HostGate(app.config.fetch)
         self._deliver_again = threading.Event()
         self._delivering = threading.Lock()
+        self.failed = False  # set when the daemon stops because it can no longer work
         workers = max(2, app.config.fetch.max_concurrency)
         self.scheduler = BackgroundScheduler(
             timezone=self.tz,
@@ -111,6 +113,11 @@ class Daemon:
                 if self.reload_requested.is_set() and not self.stop.is_set():
                     self.reload_requested.clear()
                     self.reload()
+                if not self._scheduler_alive():  # a fresh heartbeat must mean work goes on
+                    log.error("the scheduler thread died; stopping so the service manager "
+                              "restarts the daemon")
+                    self.failed = True
+                    break
                 self._beat()
             drained = self._shutdown()
         finally:
@@ -122,8 +129,15 @@ class Daemon:
             log.warning("exiting with jobs still in flight after %.0fs", SHUTDOWN_GRACE)
             logging.shutdown()
             os._exit(0)
+        if self.failed:
+            return EXIT_FAILED
         log.info("stopped cleanly")
         return 0
+
+    def _scheduler_alive(self) -> bool:
+        # APScheduler 3 keeps its loop thread in `_thread`; nothing public tells it died.
+        thread = getattr(self.scheduler, "_thread", None)
+        return thread is None or thread.is_alive()
 
     def _start(self) -> None:
         now = datetime.now(UTC)

@@ -284,3 +284,31 @@ def test_housekeeping_prunes_old_irrelevant_articles(tmp_path, caplog):
     assert [r[0] for r in store.db.execute("SELECT id FROM articles")] == ["old-story"]
     assert "pruned 0 relevant and 1 irrelevant" in caplog.text
     store.close()
+
+
+def test_a_dead_scheduler_thread_stops_the_daemon_instead_of_beating_on(tmp_path):
+    """The heartbeat is written by the main thread: it must not say "running" once the
+    scheduler's own thread has died, or `status` would call a stuck daemon healthy."""
+    from daemon_helpers import FeedFarm, write_config
+
+    from monitor.app import App, read_config
+    from monitor.daemon import EXIT_FAILED, Daemon
+
+    farm = FeedFarm()
+    try:
+        config = read_config(write_config(tmp_path / "config.toml", farm, ["wire"]))
+        daemon = Daemon(App(config))
+        dead = threading.Thread(target=lambda: None)
+        dead.start()
+        dead.join()
+        real_start = daemon.scheduler.start
+
+        def start_then_die(*args, **kwargs):
+            real_start(*args, **kwargs)
+            daemon.scheduler._thread = dead  # as if its loop had crashed
+            daemon.wake.set()
+
+        daemon.scheduler.start = start_then_die
+        assert daemon.run() == EXIT_FAILED
+    finally:
+        farm.close()
