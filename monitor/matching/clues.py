@@ -71,3 +71,7 @@ NEW_CLAUSE = re.compile(
     r",\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}(?:[a-z]+ed|said|says|has|had|is|was|were|will|"
     r"would|did|does|do)\b"
 )
+# "the OIC had no locus standi": the actor is told it has no standing; the teller takes the stance
+STANDING_DENIED = re.compile(r"\s+(?:has|had|have)\s+(?:got\s+)?no\s+locus\s+standi", re.I)
+# "He said India should ...": someone unnamed reports what a side should do
+TOLD_BEFORE = re.compile(r"\b(?:said|says|told|added|insisted|argued)\b(?:\s+that)?\s+$", re.I)

@@ -4,10 +4,12 @@ is named, and which stance does the item report for each actor (with the sentenc
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from monitor.matching.compiled import CompiledWatchlist
+from monitor.matching.coreference import resolve_back_references
 from monitor.matching.implied import implied_stances
 from monitor.matching.participles import participle_stances
 from monitor.matching.precedence import best_hits
@@ -56,13 +58,19 @@ class Matcher:
         topics = {t.topic.id: t.topic for t in cw.topics if t.regex.search(text)}
         named: dict[str, str] = {}
         stance_hits: list[StanceHit] = []
-        for sentence in sentences:
-            hits = with_government(cw, sentence, cw.actor_hits(sentence))
+        first_hits = [with_government(cw, s, cw.actor_hits(s)) for s in sentences]
+        resolved = resolve_back_references(cw, sentences, first_hits)
+        for original, sentence, hits in zip(sentences, resolved, first_hits, strict=True):
             for hit in hits:
-                named.setdefault(hit.actor, sentence)
-            stance_hits.extend(sentence_stances(cw, sentence, hits))
-            stance_hits.extend(participle_stances(cw, sentence, hits))
-            stance_hits.extend(implied_stances(cw, sentence, hits))
+                named.setdefault(hit.actor, original)
+            if sentence is not original:
+                hits = with_government(cw, sentence, cw.actor_hits(sentence))
+            found = sentence_stances(cw, sentence, hits)
+            found += participle_stances(cw, sentence, hits)
+            found += implied_stances(cw, sentence, hits)
+            if sentence is not original:  # evidence is what the item said
+                found = [replace(h, evidence=original) for h in found]
+            stance_hits.extend(found)
         dispute = self._dispute(topics, named, stance_hits, text)
         score = self._score(dispute, topics, stance_hits) if dispute else 0.0
         if score < self.watchlist.threshold:

@@ -162,6 +162,15 @@ class _Sentence:
                 subject = first
         if (
             subject is not None
+            and cue.stance == "rejects_mediation"
+            and self._told_of(subject, match)
+        ):
+            teller = actor_roles.reporter(self.text, self.hits, subject.start) or self.speaker
+            if teller is None or teller.actor == subject.actor:
+                return None, 0.0
+            return teller, 0.9
+        if (
+            subject is not None
             and cue.stance == "urges_dialogue"
             and cue.party_stance in (None, NO_STANCE)
             and subject.actor in self.cw.parties
@@ -195,6 +204,13 @@ class _Sentence:
             )
         if (
             subject is not None
+            and (self.speaker is None or self.speaker in self._coordinated(subject))
+            and self.cw.parties <= {h.actor for h in self._coordinated(subject)}
+            and self._unnamed_teller(start, self._coordinated(subject)[-1].start)
+        ):
+            return None, 0.0  # "The minister said India and Pakistan would ...": an unnamed teller
+        if (
+            subject is not None
             and self.speaker is not None
             and self.cw.parties <= {h.actor for h in self._coordinated(subject)}
         ):
@@ -209,6 +225,15 @@ class _Sentence:
             and clues.PRESCRIPTIVE.search(self.text, subject.end, match.start)
         ):
             return self.speaker, 0.85  # "Jaishankar: Pakistan must talk to us, not via others"
+        if (
+            subject is not None
+            and (self.speaker is None or self.speaker is subject)
+            and subject.actor in self.cw.parties
+            and cue.stance == "welcomes_mediation"
+            and clues.PRESCRIPTIVE.search(self.text, subject.end, match.start)
+            and self._unnamed_teller(start, subject.start)
+        ):
+            return None, 0.0  # "He said India should accept the offer": what another wants of it
         if subject is not None:
             return subject, 1.0
         if self.speaker is not None:
@@ -228,6 +253,25 @@ class _Sentence:
         if clues.OWN_SUBJECT.match(self.text, start, match.end):
             return None, 0.0  # "Mehbooba Mufti backs ...": someone outside the watchlist
         return previous_subject, 0.75  # "...; says will work with both": same subject
+
+    def _unnamed_teller(self, start: int, at: int) -> bool:
+        """ "He said [India and Pakistan ...]": told by someone the sentence does not name."""
+        return bool(clues.TOLD_BEFORE.search(self.text, start, at)) and not any(
+            start <= h.start < at for h in self.hits
+        )
+
+    def _told_of(self, subject: ActorHit, match: _CueMatch) -> bool:
+        """Is the rejection said of the subject, not by it: "the OIC had no locus standi", or
+        "[the OIC] ... rejected the OIC's call for UN involvement" (none rejects its own call)?"""
+        if clues.STANDING_DENIED.match(self.text, subject.end):
+            return True
+        return any(
+            h.actor == subject.actor
+            and h is not subject
+            and match.start <= h.start < match.end
+            and clues.POSSESSIVE.match(self.text, h.end)
+            for h in self.hits
+        )
 
     def _coordinated(self, actor: ActorHit) -> list[ActorHit]:
         """The actor and those listed with it as one subject ("Turkey and Iran volunteered")."""

@@ -1,0 +1,81 @@
+"""Back-references across an item's sentences: "Erdogan offers help on Kashmir. Islamabad welcomed
+the offer." The summary often names an offer, proposal or call only as "the offer", "his offer",
+"the President's proposal" or "its call". Where exactly one outside party (not India or Pakistan)
+was named before it in the item, headline included, the reference is rewritten to that party's
+name ("Turkey's offer") so the ordinary cues read it; with two or more candidates it is left alone
+(never a guess between competing offerers).
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.matching.compiled import ActorHit, CompiledWatchlist
+
+# "the offer", "his offer", "the President's proposal", "its call for", "the minister's offer"
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the|his|her|its)\s+"
+    r"(?:(?:president|prime\s+minister|(?:foreign\s+)?minister|emir|crown\s+prince|envoy|"
+    r"secretary|secretary-general|king|grouping|organisation|organization|bloc)['’]s\s+)?"
+    r"(?:(?:latest|earlier|mediation|peace|own)\s+)?"
+    r"(?=(?:offer|proposal|call|appeal|demand|claim)s?\b)",
+    re.I,
+)
+# a sentence opened by an unnamed speaker: "He said ...", "The minister told reporters ..."
+_SPEAKER = re.compile(
+    r"^(?:he|she|the\s+(?:president|prime\s+minister|(?:foreign\s+)?minister|"
+    r"foreign\s+secretary|spokes(?:person|man|woman)|emir|crown\s+prince|envoy))\s+"
+    r"(?=(?:has\s+)?(?:repeatedly\s+|also\s+|later\s+)?"
+    r"(?:said|says|told|added|insisted|stressed|reiterated)\b)",
+    re.I,
+)
+# "the offer" inside "the offer of subsidised packages" is no mediation offer: the cues decide,
+# this only names whose offer it is.
+
+
+def _outside_before(
+    cw: CompiledWatchlist, earlier: list[list[tuple[str, ActorHit]]], hits: list[ActorHit], at: int
+) -> set[str]:
+    named = {hit.actor for sentence in earlier for _, hit in sentence}
+    named |= {h.actor for h in hits if h.end <= at}
+    return {a for a in named if a not in cw.parties}
+
+
+def _name_of(cw: CompiledWatchlist, actor: str) -> str:
+    """A name the alias search reads back as this actor (its first alias: "Turkey", "US")."""
+    known = cw.actors[actor]
+    return (known.aliases or known.aliases_case_sensitive or (known.name,))[0]
+
+
+def resolve_back_references(
+    cw: CompiledWatchlist, sentences: list[str], hits_of: list[list[ActorHit]]
+) -> list[str]:
+    """The sentences with their back-references rewritten where exactly one outside party can be
+    meant (the headline, sentence 0, is never rewritten: it has nothing before it)."""
+    out: list[str] = []
+    earlier: list[list[tuple[str, ActorHit]]] = []
+    for index, (sentence, hits) in enumerate(zip(sentences, hits_of, strict=True)):
+        rewritten = sentence
+        if index > 0:
+            speaker = _SPEAKER.match(sentence)
+            subjects = {h.actor for each in earlier for _, h in each if not h.oblique}
+            if speaker and len(subjects) == 1:
+                # the only actor any earlier sentence had act: "Lavrov urged restraint. He said"
+                (actor,) = subjects
+                sentence = f"{_name_of(cw, actor)} {sentence[speaker.end() :]}"
+                hits = cw.actor_hits(sentence)
+            pieces: list[str] = []
+            pos = 0
+            for m in _BACK_REFERENCE.finditer(sentence):
+                candidates = _outside_before(cw, earlier, hits, m.start())
+                if len(candidates) != 1:
+                    continue
+                (actor,) = candidates
+                alias = _name_of(cw, actor)
+                pieces.append(sentence[pos : m.start()])
+                pieces.append(f"{alias}'s ")
+                pos = m.end()
+            rewritten = "".join(pieces) + sentence[pos:] if pieces else sentence
+        earlier.append([(sentence, h) for h in hits])
+        out.append(rewritten)
+    return out
