@@ -124,6 +124,29 @@ class _Reader:
                 self.problem(f"{where}.{key}" if where else key,
                              f"unknown key{_suggest(key, allowed)}")
 
+    def entries(self, raw: dict, key: str):
+        """(index, "key[i]", table) for each table of an array of tables like [[feeds]]."""
+        for i, table in enumerate(self.get(raw, key, "", list, [])):
+            where = f"{key}[{i}]"
+            if isinstance(table, dict):
+                yield i, where, table
+            else:
+                self.problem(where, f"expected a table, got {_show(table)}")
+
+    def unique_name(self, table: dict, where: str, seen: set[str], kind: str,
+                    missing: str = "missing") -> str | None:
+        """The entry's `name`: present, plain ([a-z0-9-]: it names files and ids) and unique."""
+        name = self.get(table, "name", where, str, None)
+        if name is None:
+            self.problem(f"{where}.name", missing)
+        elif not NAME.match(name):
+            self.problem(f"{where}.name",
+                         f"expected lower-case letters, digits and '-', got {_show(name)}")
+        elif name in seen:
+            self.problem(f"{where}.name", f'duplicate {kind} name "{name}"')
+        seen.add(name)
+        return name
+
     def get(self, table: dict, key: str, where: str, kind: type | tuple, default: Any) -> Any:
         if key not in table:
             return default
@@ -217,21 +240,11 @@ def _fetch(r: _Reader, raw: dict) -> FetchConfig:
 def _feeds(r: _Reader, raw: dict) -> tuple[FeedConfig, ...]:
     allowed = {"name", "url", "interval", "user_agent", "enabled", "block", "keep"}
     feeds, seen = [], set()
-    for i, table in enumerate(r.get(raw, "feeds", "", list, [])):
-        where = f"feeds[{i}]"
-        if not isinstance(table, dict):
-            r.problem(where, f"expected a table, got {_show(table)}")
-            continue
+    for i, where, table in r.entries(raw, "feeds"):
         r.check_keys(table, where, allowed)
-        name = r.get(table, "name", where, str, None)
+        name = r.unique_name(table, where, seen, "feed",
+                             missing='missing (a unique name like "dawn-pakistan")')
         url = r.get(table, "url", where, str, None)
-        if name is None:
-            r.problem(f"{where}.name", "missing (a unique name like \"dawn-pakistan\")")
-        elif not NAME.match(name):
-            r.problem(f"{where}.name", f"expected lower-case letters, digits and '-', got {_show(name)}")
-        elif name in seen:
-            r.problem(f"{where}.name", f'duplicate feed name "{name}"')
-        seen.add(name)
         if url is None:
             r.problem(f"{where}.url", "missing")
         elif (bad := _check_url(url)):
@@ -266,20 +279,9 @@ def _check_cron(expr: str, timezone: str) -> str | None:
 def _channels(r: _Reader, raw: dict, timezone: str,
               validate: ChannelValidator | None) -> tuple[ChannelConfig, ...]:
     channels, seen = [], set()
-    for i, table in enumerate(r.get(raw, "channels", "", list, [])):
-        where = f"channels[{i}]"
-        if not isinstance(table, dict):
-            r.problem(where, f"expected a table, got {_show(table)}")
-            continue
-        name = r.get(table, "name", where, str, None)
+    for i, where, table in r.entries(raw, "channels"):
+        name = r.unique_name(table, where, seen, "channel")
         ctype = r.get(table, "type", where, str, None)
-        if name is None:
-            r.problem(f"{where}.name", "missing")
-        elif not NAME.match(name):  # it names files and delivery ids: keep it plain
-            r.problem(f"{where}.name", f"expected lower-case letters, digits and '-', got {_show(name)}")
-        elif name in seen:
-            r.problem(f"{where}.name", f'duplicate channel name "{name}"')
-        seen.add(name)
         if ctype is None:
             r.problem(f"{where}.type", "missing (file | email | webhook | rss | apprise)")
         schedule = r.get(table, "schedule", where, str, "0 7 * * *")
