@@ -91,6 +91,8 @@ class _Sentence(SentenceActors):
     ) -> list[StanceHit]:
         cue = match.cue
         governors = self._governors(match, active, end)
+        if clues.BY_AGENT.search(self.text, match.start, match.end):
+            governors = []  # a passive names its agent: "X's call for UN help was rejected by India"
         governor = governors[0] if governors else None
         weight = 1.0
         if clues.NEW_CLAUSE.search(self.text, match.start, match.end):

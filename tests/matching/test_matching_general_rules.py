@@ -33,6 +33,10 @@ CASES = [
     # another body's Secretary-General is not the UN's
     ("OIC Secretary-General offers good offices to India and Pakistan", "",
      {"oic": "offers_mediation"}),
+    # a passive names its agent, even inside another actor's request
+    ("Kashmir: OIC call rebuffed",
+     "The OIC's call for UN involvement in Kashmir was rejected by India.",
+     {"oic": "welcomes_mediation", "india": "rejects_mediation"}),
 ]  # fmt: skip
 
 
