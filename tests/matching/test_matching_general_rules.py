@@ -37,6 +37,9 @@ CASES = [
     ("Kashmir: OIC call rebuffed",
      "The OIC's call for UN involvement in Kashmir was rejected by India.",
      {"oic": "welcomes_mediation", "india": "rejects_mediation"}),
+    # a Nobel Peace Prize for an outsider's part in the crisis credits its role in the peace
+    ("Islamabad to recommend Trump for 2026 Nobel Peace Prize over India standoff", "",
+     {"pakistan": "welcomes_mediation"}),
 ]  # fmt: skip
 
 
