@@ -18,7 +18,9 @@ PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s)
 UNLESS = re.compile(r"\bunless\b", re.I)
 # "unless both ask for mediation", "whether India accepted US mediation": not a stance taken
 CONDITION = re.compile(r"\b(?:if|unless|whether)\b(?:\W+\w+){0,3}\W*$", re.I)
-SCOPE_END = re.compile(r",\s|\s(?:and|but)\s")
+# what a governing cue covers ends at a comma, "and"/"but", or a time clause ("says no
+# third-party role after Trump repeats offer": the offer is not what is ruled out)
+SCOPE_END = re.compile(r",\s|\s(?:and|but|after|before|when|while|amid|following)\s")
 OWN_SUBJECT = re.compile(r"\W*(?:[A-Z]\w*\s+){0,3}?[A-Z]\w+\s+(?:[a-z]\w*s|said|told)\b")
 POSSESSIVE = re.compile(r"['’]s?\s")
 PRONOUN_OBJECT = re.compile(r"\b(?:him|me|his|my)\b", re.I)
@@ -60,10 +62,16 @@ SAID_BEFORE = re.compile(
 )
 # a cue ending in "by": its agent is the actor right after it
 BY_AGENT = re.compile(r"\bby$", re.I)
+# a finite passive ("was rejected by India") heads its clause; a reduced one ("talks mediated by
+# the US") can still be what another cue governs ("rejects the call for talks mediated by US")
+FINITE_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+){0,2}\w+\s+by$", re.I)
 # a possessive pronoun right before a noun, up to two words between ("his Kashmir mediation offer")
 PRONOUN_BEFORE = re.compile(r"\b(?:his|her|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "thanks Iran for offering to mediate": what the thanked party did
 OFFERING = re.compile(r"(?:offering|volunteering|proposing)\b", re.I)
+# a cue that carries its own negation ("never accept"): a negation before it is a coordinated
+# one ("does not and will never accept"), not a second one that flips it
+SELF_NEGATED = re.compile(r"(?:not|never|no|won['’]t|cannot|can['’]t)\b", re.I)
 EITHER_WAY = re.compile(r"\bwith or\s+$", re.I)
 # a new clause with its own subject inside a gapped cue: "Pakistan sought the ceasefire, US
 # played no role" is no request for a role

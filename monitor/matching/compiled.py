@@ -207,7 +207,7 @@ class CompiledWatchlist:
                 and COMPOUND_GAP.match(sentence[hits[-1].end : start])
             ):
                 continue  # "the OIC Secretary-General": another body's office-holder
-            oblique = self._oblique(sentence, start, actor, hits)
+            oblique = self._oblique(sentence, start, end, actor, hits)
             compound = (
                 bool(hits)
                 and hits[-1].actor != actor
@@ -224,7 +224,7 @@ class CompiledWatchlist:
         return hits
 
     @staticmethod
-    def _oblique(sentence: str, start: int, actor: str, before: list[ActorHit]) -> bool:
+    def _oblique(sentence: str, start: int, end: int, actor: str, before: list[ActorHit]) -> bool:
         if before:
             gap = sentence[before[-1].end : start]
             if before[-1].actor != actor and COMPOUND_GAP.match(gap):
@@ -238,6 +238,7 @@ class CompiledWatchlist:
                     before[-1].oblique
                     and ("," not in gap or not before[-1].compound)
                     and not fronted
+                    and not ("," in gap and _SAID_AFTER.match(sentence, end))
                 )
         window = sentence[max(0, start - 60) : start]
         cut = max(window.rfind(mark) for mark in ':;,"“”(—–')
@@ -270,6 +271,10 @@ _FRONTED = re.compile(r"^\W*(?:In|At|From|During|After|Before|Amid|On|Speaking i
 _TITLE_ONLY = re.compile(r"Secretary[\s-]+General\b")
 _GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
 COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
+# "... between India and Pakistan, Misri said": a speaker after the list, not one more member
+_SAID_AFTER = re.compile(
+    r"\s+(?:said|says|told|tells|added|stated|noted|insisted|claimed|maintained|declared)\b"
+)
 LIST_GAP = re.compile(r"^\s*(?:,|and|&|or|nor)\s*(?:the\s+)?$")
 # "X's <noun>": X is only a modifier, unless the noun is X's own institution or office-holder
 # ("Pakistan's Foreign Ministry welcomed ...", "the UN chief's spokesman said ...").

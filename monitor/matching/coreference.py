@@ -29,6 +29,14 @@ _SPEAKER = re.compile(
     r"(?:said|says|told|added|insisted|stressed|reiterated)\b)",
     re.I,
 )
+# a sentence opened by a bare title: "The prime minister appreciated the offer"
+_TITLE = (
+    r"(?:prime\s+minister|president|foreign\s+minister|foreign\s+secretary|"
+    r"secretary\s+of\s+state|secretary-general|emir|crown\s+prince|chancellor|king)"
+)
+_TITLED_OPENING = re.compile(rf"^the\s+({_TITLE})\s+(?=[a-z])", re.I)
+# the title right before a name: "Prime Minister Shehbaz Sharif", "Iranian President Masoud ..."
+_NAME_WORDS = r"(?:\s+[A-Z][\w.'’-]*){0,2}\s*$"
 # "the offer" inside "the offer of subsidised packages" is no mediation offer: the cues decide,
 # this only names whose offer it is.
 
@@ -39,6 +47,19 @@ def _outside_before(
     named = {hit.actor for sentence in earlier for _, hit in sentence}
     named |= {h.actor for h in hits if h.end <= at}
     return {a for a in named if a not in cw.parties}
+
+
+def _titled_before(earlier: list[list[tuple[str, ActorHit]]], title: str) -> str | None:
+    """The one actor an earlier sentence named under this title, if exactly one."""
+    before = re.compile(r"\b" + re.escape(title).replace(r"\ ", r"\s+") + _NAME_WORDS, re.I)
+    found = {
+        hit.actor
+        for each in earlier
+        for sentence, hit in each
+        if before.search(sentence, max(0, hit.start - 60), hit.start)
+        or re.search(before.pattern.removesuffix(_NAME_WORDS), sentence[hit.start : hit.end], re.I)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _name_of(cw: CompiledWatchlist, actor: str) -> str:
@@ -64,6 +85,12 @@ def resolve_back_references(
                 (actor,) = subjects
                 sentence = f"{_name_of(cw, actor)} {sentence[speaker.end() :]}"
                 hits = cw.actor_hits(sentence)
+            titled = _TITLED_OPENING.match(sentence)
+            if titled and not (speaker and len(subjects) == 1):
+                actor = _titled_before(earlier, titled.group(1))
+                if actor is not None:
+                    sentence = f"{_name_of(cw, actor)} {sentence[titled.end() :]}"
+                    hits = cw.actor_hits(sentence)
             pieces: list[str] = []
             pos = 0
             for m in _BACK_REFERENCE.finditer(sentence):

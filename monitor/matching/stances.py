@@ -91,7 +91,7 @@ class _Sentence(SentenceActors):
     ) -> list[StanceHit]:
         cue = match.cue
         governors = self._governors(match, active, end)
-        if clues.BY_AGENT.search(self.text, match.start, match.end):
+        if clues.FINITE_PASSIVE.search(self.text, match.start, match.end):
             governors = []  # a passive names its agent: "X's call for UN help was rejected by India"
         governor = governors[0] if governors else None
         weight = 1.0
@@ -159,6 +159,8 @@ class _Sentence(SentenceActors):
         if clues.EITHER_WAY.search(self.text, max(start, match.start - 10), match.start):
             return []  # "with or without mediators": no position on them
         negated = NEGATION.search(self.text, max(start, match.start - 40), match.start)
+        if negated and clues.SELF_NEGATED.match(self.text, match.start):
+            negated = None
         if (
             negated
             and governor is not None

@@ -40,6 +40,28 @@ CASES = [
     # a Nobel Peace Prize for an outsider's part in the crisis credits its role in the peace
     ("Islamabad to recommend Trump for 2026 Nobel Peace Prize over India standoff", "",
      {"pakistan": "welcomes_mediation"}),
+    # a negation coordinated with the cue's own is not a second one that flips it
+    ("India does not and will never accept mediation on Kashmir, says PM", "",
+     {"india": "rejects_mediation"}),
+    # a name and "said" after a list is the speaker, not one more list member
+    ("Kashmir talks", "There is no question of mediation between India and Pakistan, Misri said.",
+     {"india": "rejects_mediation"}),
+    # denying any talk of an outside role leaves the outsider no offer
+    ("Misri: at no stage was there any talk of US mediation with Pakistan", "",
+     {"india": "rejects_mediation"}),
+    # a time clause ends what a rejection covers
+    ("New Delhi rules out third-party role after Trump renews Kashmir offer", "",
+     {"india": "rejects_mediation", "united_states": "offers_mediation"}),
+    # "The prime minister" opening a sentence: the one actor named earlier under that title
+    ("Erdogan, Shehbaz discuss India tensions",
+     "Turkish President Recep Tayyip Erdogan told Prime Minister Shehbaz Sharif that Ankara was "
+     "ready to mediate between Islamabad and New Delhi. The prime minister appreciated the offer.",
+     {"turkey": "offers_mediation", "pakistan": "welcomes_mediation"}),
+    # a passive's agent mediates; repeating one's credit is a claim, not a thank-you
+    ("India-Pakistan truce followed talks mediated by Saudi Arabia", "",
+     {"saudi_arabia": "offers_mediation"}),
+    ("Trump repeats credit for India-Pakistan ceasefire in Riyadh", "",
+     {"united_states": "offers_mediation"}),
 ]  # fmt: skip
 
 
