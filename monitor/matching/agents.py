@@ -85,10 +85,19 @@ class SentenceActors:
                 if clues.CLAIM_OF.match(self.text, hit.end, match.start):
                     return hit, 1.0  # "rejects India's claim that Kashmir is internal"
                 break
+        if clues.RELATIVE_SUBJECT.search(self.text, start, match.start):
+            return None, 0.0  # "commended countries that helped secure it": not the clause's act
         subject = actor_roles.subject(self.hits, start, match.start, self.text)
         subject = actor_roles.complement_subject(self.text, self.hits, subject, match.start)
         tail = clues.CONTINUATION.search(self.text, start, match.start)
-        if tail and subject is not None and subject.end <= tail.start():
+        if (
+            tail
+            and subject is not None
+            and subject.end <= tail.start()
+            # "hopes Pakistan and India will exercise restraint, meet halfway and work together
+            # to ...": the verbs listed after a side's own modal are still that side's
+            and not clues.MODAL.match(self.text, subject.end, tail.start())
+        ):
             first = self._first_subject(start, match.start)
             if first is not None and first not in self._coordinated(subject):
                 subject = first
@@ -120,6 +129,7 @@ class SentenceActors:
             and cue.party_stance == NO_STANCE
             and subject.actor in self.cw.parties
             and "to " in self.text[max(start, match.start - 3) : match.start + 3].lower()
+            and not clues.MODAL.match(self.text, subject.end)
         ):
             # a party cannot do this (mediate its own dispute): the outside party named before
             # it does, in a purpose clause ("Iran's minister to visit Islamabad, New Delhi to

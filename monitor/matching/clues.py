@@ -15,6 +15,10 @@ CONTINUATION = re.compile(
 )
 # "India and Pakistan should settle through dialogue": the parties are being told, not telling.
 PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s) to)\b", re.I)
+# right after an actor: its own future or modal verb ("India will exercise restraint")
+MODAL = re.compile(r"\s+(?:will|would|should|must|can|could|to)\s", re.I)
+# a cue whose subject is a relative pronoun after a common noun ("countries that helped")
+RELATIVE_SUBJECT = re.compile(r"\b[a-z]+(?<!ed)\s+(?:that|who|which)\s+$")
 UNLESS = re.compile(r"\bunless\b", re.I)
 # "unless both ask for mediation", "whether India accepted US mediation": not a stance taken
 CONDITION = re.compile(r"\b(?:if|unless|whether)\b(?:\W+\w+){0,3}\W*$", re.I)

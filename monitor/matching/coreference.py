@@ -29,6 +29,13 @@ _SPEAKER = re.compile(
     r"(?:said|says|told|added|insisted|stressed|reiterated)\b)",
     re.I,
 )
+# "He spoke to both leaders", "A day earlier, she urged ...": a pronoun subject after at most a
+# short time phrase (the speech-verb forms are _SPEAKER's)
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:(?:(?:a|one|two|three)\s+(?:day|days|week|weeks)\s+|hours\s+)?(?:earlier|later)|"
+    r"meanwhile|separately|(?:on|last)\s+[A-Z]\w+)?,?\s*(?:he|she)\s+(?=[a-z])",
+    re.I,
+)
 # a sentence opened by a bare title: "The prime minister appreciated the offer"
 _TITLE = (
     r"(?:prime\s+minister|president|foreign\s+minister|foreign\s+secretary|"
@@ -78,7 +85,7 @@ def resolve_back_references(
     for index, (sentence, hits) in enumerate(zip(sentences, hits_of, strict=True)):
         rewritten = sentence
         if index > 0:
-            speaker = _SPEAKER.match(sentence)
+            speaker = _SPEAKER.match(sentence) or _PRONOUN_SUBJECT.match(sentence)
             subjects = {h.actor for each in earlier for _, h in each if not h.oblique}
             if speaker and len(subjects) == 1:
                 # the only actor any earlier sentence had act: "Lavrov urged restraint. He said"

@@ -144,9 +144,10 @@ class Matcher:
         return round(min(1.0, score), 3)
 
     def _mentions(self, named: dict[str, str], hits: list[StanceHit]) -> tuple[Mention, ...]:
-        best = best_hits([h for h in hits if not h.fallback])
+        parties = self.compiled.parties
+        best = best_hits([h for h in hits if not h.fallback], parties)
         # a broad verb-class reading only where no precise cue spoke, or only of dialogue
-        for actor, hit in best_hits([h for h in hits if h.fallback]).items():
+        for actor, hit in best_hits([h for h in hits if h.fallback], parties).items():
             current = best.get(actor)
             if current is None or (
                 current.stance == "urges_dialogue" and hit.stance != "urges_dialogue"

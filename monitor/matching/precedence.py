@@ -3,7 +3,10 @@
 The more specific stance wins (a rejection or an offer says more than a call for dialogue), then
 the more confident one. One exception: a side's rejection read only from its bilateral framing
 ("Simla Agreement", "bilateral issue") yields to that side's explicit welcome of an outside role
-in the same sentence ("Simla Agreement no bar to third-party mediation: Pakistan").
+in the same sentence ("Simla Agreement no bar to third-party mediation: Pakistan"). And an
+outside party's own call for dialogue outranks its welcome of someone else's efforts ("Qatar
+welcomed the ceasefire, appreciated US efforts and called for dialogue"): a welcome of mediation
+is the sides' answer, not a bystander's.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ STANCE_PRIORITY = {
 FRAMING_CUES = frozenset({"bilateral_position"})
 
 
-def best_hits(hits: list[StanceHit]) -> dict[str, StanceHit]:
+def best_hits(hits: list[StanceHit], parties: frozenset[str]) -> dict[str, StanceHit]:
     """Each actor's most specific stance, then its most confident."""
     welcomed = {
         (h.actor, h.evidence)
@@ -31,7 +34,13 @@ def best_hits(hits: list[StanceHit]) -> dict[str, StanceHit]:
         if hit.cue in FRAMING_CUES and (hit.actor, hit.evidence) in welcomed:
             continue  # the framing named only to say it does not bar an outside role
         current = best.get(hit.actor)
-        rank = (STANCE_PRIORITY[hit.stance], hit.confidence)
-        if current is None or rank > (STANCE_PRIORITY[current.stance], current.confidence):
+        if current is None or _rank(hit, parties) > _rank(current, parties):
             best[hit.actor] = hit
     return best
+
+
+def _rank(hit: StanceHit, parties: frozenset[str]) -> tuple[float, float]:
+    priority = STANCE_PRIORITY[hit.stance]
+    if hit.stance == "welcomes_mediation" and hit.actor not in parties:
+        priority = 0.5  # below urges_dialogue
+    return priority, hit.confidence

@@ -42,6 +42,8 @@ _SPEAKER_TAILS = (
     re.compile(r"\b(?:said|says|told|tells|according to|tweeted|claimed|claims)\s+([^,:;]{1,80})$"),
     # "...: MEA" / "... — foreign ministry"
     re.compile(r"(?::|—|–|\s-)\s*([^,:;—–]{1,70})$"),
+    # "'Internal matter': India hits back at Turkey, Malaysia": a quoted head, its speaker next
+    re.compile(r"^[‘'\"“][^\n]{1,150}?[’'\"”]\s*:\s*([^,:;—–]{1,70})"),
 )
 # "MEA: ...", "UN chief's spokesman: ..." (a possessive, but no quotation, in the head)
 _SPEAKER_HEAD = re.compile(r"^((?:[^:,\"“”‘’']|['’]s\b){1,45}):\s")

@@ -95,7 +95,7 @@ class _Sentence(SentenceActors):
             governors = []  # a passive names its agent: "X's call for UN help was rejected by India"
         governor = governors[0] if governors else None
         weight = 1.0
-        if clues.NEW_CLAUSE.search(self.text, match.start, match.end):
+        if self._runs_into_clause(match):
             return []  # the gap ran into another clause's subject and verb
         if offers.within_acceptance(self.text, match, active):
             return []  # "has no objection to Chinese mediation": no Chinese offer reported
@@ -208,6 +208,14 @@ class _Sentence(SentenceActors):
                 )
             )
         return out
+
+    def _runs_into_clause(self, match: CueMatch) -> bool:
+        """Does the cue's gap cross into another clause ("sought the ceasefire, US played no
+        role"), not just along a list of names ("hopes India, Pakistan will settle")?"""
+        return any(
+            not any(h.end == found.start() for h in self.hits)
+            for found in clues.NEW_CLAUSE.finditer(self.text, match.start, match.end)
+        )
 
     def _asks_outside(self, match: CueMatch, actor: ActorHit) -> bool:
         """Does the urging party ask an outside party to act ("Pakistan urges the US to help",

@@ -62,6 +62,32 @@ CASES = [
      {"saudi_arabia": "offers_mediation"}),
     ("Trump repeats credit for India-Pakistan ceasefire in Riyadh", "",
      {"united_states": "offers_mediation"}),
+    # a comma inside a list of names is no new clause
+    ("Moscow hopes India, Pakistan will resolve differences bilaterally", "",
+     {"russia": "urges_dialogue"}),
+    # "A day earlier he ..." is the one actor an earlier sentence had act
+    ("Lavrov offers to host India-Pakistan talks",
+     "Russian Foreign Minister Sergei Lavrov said Moscow was ready to mediate. A day earlier he "
+     "spoke to Indian and Pakistani officials, urging them to exercise restraint.",
+     {"russia": "offers_mediation"}),
+    # a quoted head's speaker is the actor after the colon, even before a list
+    ("'Purely internal matter': New Delhi rebuffs Ankara, Kuala Lumpur on Kashmir", "",
+     {"india": "rejects_mediation"}),
+    # telling an outsider to refrain from comment is no call for dialogue
+    ("'Internal matter': India hits back at Malaysia over Kashmir remarks",
+     "New Delhi said Malaysia should refrain from comments on Jammu and Kashmir.",
+     {"india": "rejects_mediation"}),
+    # an outsider's own call for dialogue outranks its appreciation of another's efforts
+    ("Oman welcomes India-Pakistan ceasefire",
+     "Oman expressed appreciation for the efforts of Saudi Arabia and called on both sides to "
+     "resolve their differences through dialogue.",
+     {"oman": "urges_dialogue"}),
+    # "countries that helped secure it": the relative clause's act, not the subject's
+    ("Arab League welcomes Pakistan-India truce, commends nations that helped broker it", "",
+     {"arab_league": "urges_dialogue"}),
+    # verbs listed after a side's own modal stay that side's
+    ("Beijing hopes Islamabad and New Delhi will exercise restraint, meet halfway and work "
+     "together to ease tensions", "", {"china": "urges_dialogue"}),
 ]  # fmt: skip
 
 
