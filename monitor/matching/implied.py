@@ -10,7 +10,11 @@
 - a denial told as a contrast or as the outsider's absence: "DGMO hotline, not Washington, ended
   the hostilities, say Indian officials", "Misri: Pakistan sought the ceasefire, US played no
   role": a side (the sentence's speaker) setting an outside party aside from a peace step
-  rejects its role.
+  rejects its role;
+- a denial told as the peace step's directness: "the halt was worked out directly between the two
+  militaries, New Delhi says": the side telling it rejects an outside role;
+- a side disputing a mediation claim in a relative clause: "Trump's claim, which India disputes",
+  "a claim New Delhi has rejected": that side rejects it.
 
 Read as fallbacks (a precise cue wins), like the verb-class cues in the watchlist.
 """
@@ -64,6 +68,21 @@ _SAY_TAIL = re.compile(
     r"(?:,|:|—)\s*(?:say|says|said|according to|insist|insists)\s+([^,:;]{1,60})$", _I
 )
 _NOT_AFTER = re.compile(r"\s*(?:,|—|–|-\s)")
+_DIRECTLY_BETWEEN = re.compile(
+    r"\b(?:worked\s+out|reached|agreed(?:\s+upon|\s+on)?|arrived\s+at|achieved|decided|settled|"
+    r"negotiated|done)\s+directly\s+between\b",
+    _I,
+)
+_SAY_BEFORE = re.compile(r"\s+(?:says|said|say|insists|insisted|maintains|maintained)\b", _I)
+# "which India disputes", "a claim New Delhi has rejected", "a claim that Delhi denies"
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:which|that|claim|claims|assertion|assertions)\s+(?:the\s+)?$", _I
+)
+_DISPUTES_AFTER = re.compile(
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:strongly\s+|repeatedly\s+|consistently\s+)?"
+    r"(?:disputes|disputed|denies|denied|rejects|rejected|contests|contested|refutes|refuted)\b",
+    _I,
+)
 
 
 def implied_stances(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> list[StanceHit]:
@@ -74,6 +93,8 @@ def implied_stances(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) 
     out.extend(_requests(cw, sentence, hits))
     out.extend(_follow_ups(cw, sentence, hits))
     out.extend(_contrasts(cw, sentence, hits))
+    out.extend(_directly_between(cw, sentence, hits))
+    out.extend(_disputed_claims(cw, sentence, hits))
     return out
 
 
@@ -158,6 +179,31 @@ def _contrasts(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> li
     if teller is None or teller.actor not in cw.parties:
         return []  # only a side keeping an outsider out of its own peace step rejects its role
     return [_hit(teller.actor, "rejects_mediation", sentence, "contrast")]
+
+
+def _directly_between(
+    cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]
+) -> list[StanceHit]:
+    if not _DIRECTLY_BETWEEN.search(sentence):
+        return []
+    teller = _speaker(sentence, hits) or next(
+        (h for h in hits if not h.oblique and _SAY_BEFORE.match(sentence, h.end)), None
+    )
+    if teller is None or teller.actor not in cw.parties:
+        return []
+    return [_hit(teller.actor, "rejects_mediation", sentence, "directly_between")]
+
+
+def _disputed_claims(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> list[StanceHit]:
+    if cw.mediation_words is None or not cw.mediation_words.search(sentence):
+        return []
+    return [
+        _hit(h.actor, "rejects_mediation", sentence, "disputed_claim")
+        for h in hits
+        if h.actor in cw.parties
+        and _RELATIVE_BEFORE.search(sentence, max(0, h.start - 16), h.start)
+        and _DISPUTES_AFTER.match(sentence, h.end)
+    ]
 
 
 def _speaker(sentence: str, hits: list[ActorHit]) -> ActorHit | None:

@@ -88,6 +88,12 @@ CASES = [
     # verbs listed after a side's own modal stay that side's
     ("Beijing hopes Islamabad and New Delhi will exercise restraint, meet halfway and work "
      "together to ease tensions", "", {"china": "urges_dialogue"}),
+    # a side telling the peace step as worked out directly between the two rejects an outside role
+    ("Truce with Pakistan", "New Delhi says the ceasefire was worked out directly between the "
+     "two militaries.", {"india": "rejects_mediation"}),
+    # a side disputing a mediation claim in a relative clause
+    ("Trump repeats Kashmir mediation claim, which New Delhi disputes", "",
+     {"united_states": "offers_mediation", "india": "rejects_mediation"}),
 ]  # fmt: skip
 
 
