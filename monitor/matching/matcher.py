@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from monitor.matching.compiled import CompiledWatchlist
+from monitor.matching.compiled import ActorHit, CompiledWatchlist
 from monitor.matching.coreference import resolve_back_references
 from monitor.matching.implied import implied_stances
 from monitor.matching.participles import participle_stances
@@ -72,6 +72,8 @@ class Matcher:
                 found = [replace(h, evidence=original) for h in found]
             stance_hits.extend(found)
         dispute = self._dispute(topics, named, stance_hits, text)
+        if title and self._elsewhere(title, first_hits[0]):
+            dispute = 0.0  # about another conflict; India-Pakistan only in passing below
         score = self._score(dispute, topics, stance_hits) if dispute else 0.0
         if score < self.watchlist.threshold:
             return Match(relevant=False, score=score, topics=tuple(sorted(topics)))
@@ -123,6 +125,12 @@ class Matcher:
         ):
             return ONE_SIDE_DISPUTE  # "Iran FM in Islamabad with mediation offer"
         return 0.0
+
+    def _elsewhere(self, title: str, title_hits: list[ActorHit]) -> bool:
+        """Does the headline name another conflict and neither the dispute nor either side?"""
+        kinds = {t.topic.kind for t in self.compiled.topics if t.regex.search(title)}
+        sides = {h.actor for h in title_hits} & self.compiled.parties
+        return "other_conflict" in kinds and not kinds & {"dispute", "region"} and not sides
 
     def _score(self, dispute: float, topics: dict[str, Any], stances: list[StanceHit]) -> float:
         # independent signals add up: 1 - prod(1 - w)

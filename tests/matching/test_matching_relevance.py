@@ -27,6 +27,9 @@ DECOYS = [
     ("PCB and BCCI in talks over India-Pakistan match venue", ""),
     ("Turkey offers to mediate between Russia and Ukraine", ""),
     ("US offers to mediate between Israel and Iran", ""),
+    # a headline about another conflict; India-Pakistan only as a comparison below
+    ("Trump says Thai and Cambodian leaders will meet on border truce",
+     "He likened the effort to his claim of having ended the India-Pakistan conflict."),
     ("Malaysia to mediate Thailand-Cambodia border talks", ""),
     ("India rejects Trump's offer to mediate on China border row", "Beijing agreed."),
     ("Court refers Delhi property dispute to mediation", ""),
