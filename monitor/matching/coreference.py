@@ -3,7 +3,9 @@ the offer." The summary often names an offer, proposal or call only as "the offe
 "the President's proposal" or "its call". Where exactly one outside party (not India or Pakistan)
 was named before it in the item, headline included, the reference is rewritten to that party's
 name ("Turkey's offer") so the ordinary cues read it; with two or more candidates it is left alone
-(never a guess between competing offerers).
+(never a guess between competing offerers). Likewise a sentence opened by an unnamed subject:
+"He said ..." / "A day earlier he spoke ..." is the one actor earlier sentences had act, and
+"The prime minister appreciated ..." the one actor named earlier under that title.
 """
 
 from __future__ import annotations
@@ -58,13 +60,14 @@ def _outside_before(
 
 def _titled_before(earlier: list[list[tuple[str, ActorHit]]], title: str) -> str | None:
     """The one actor an earlier sentence named under this title, if exactly one."""
-    before = re.compile(r"\b" + re.escape(title).replace(r"\ ", r"\s+") + _NAME_WORDS, re.I)
+    named = r"\b" + re.escape(title).replace(r"\ ", r"\s+")
+    before, inside = re.compile(named + _NAME_WORDS, re.I), re.compile(named, re.I)
     found = {
         hit.actor
         for each in earlier
         for sentence, hit in each
         if before.search(sentence, max(0, hit.start - 60), hit.start)
-        or re.search(before.pattern.removesuffix(_NAME_WORDS), sentence[hit.start : hit.end], re.I)
+        or inside.search(sentence, hit.start, hit.end)  # an alias holding its title
     }
     return found.pop() if len(found) == 1 else None
 
@@ -91,13 +94,13 @@ def resolve_back_references(
                 # the only actor any earlier sentence had act: "Lavrov urged restraint. He said"
                 (actor,) = subjects
                 sentence = f"{_name_of(cw, actor)} {sentence[speaker.end() :]}"
-                hits = cw.actor_hits(sentence)
             titled = _TITLED_OPENING.match(sentence)
-            if titled and not (speaker and len(subjects) == 1):
+            if titled:  # (a rewritten opening no longer starts with "The")
                 actor = _titled_before(earlier, titled.group(1))
                 if actor is not None:
                     sentence = f"{_name_of(cw, actor)} {sentence[titled.end() :]}"
-                    hits = cw.actor_hits(sentence)
+            if sentence is not sentences[index]:
+                hits = cw.actor_hits(sentence)
             pieces: list[str] = []
             pos = 0
             for m in _BACK_REFERENCE.finditer(sentence):
