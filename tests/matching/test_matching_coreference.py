@@ -4,7 +4,7 @@ actor rather than by it; one example each, written for this file."""
 from __future__ import annotations
 
 import pytest
-from matching_helpers import stances_of
+from matching_helpers import assert_stances, stances_of
 
 from monitor.matching.matcher import Matcher
 
@@ -46,9 +46,7 @@ CASES = [
 def test_back_reference_resolved(
     matcher: Matcher, title: str, summary: str, expected: dict[str, str]
 ) -> None:
-    match = matcher.match(title, summary)
-    assert match.relevant
-    assert stances_of(match) == expected
+    assert_stances(matcher.match(title, summary), expected)
 
 
 def test_two_outside_candidates_leave_the_offer_unresolved(matcher: Matcher) -> None:

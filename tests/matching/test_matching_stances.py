@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from matching_helpers import stances_of
+from matching_helpers import assert_stances
 
 from monitor.matching.matcher import Matcher
 
@@ -75,9 +75,7 @@ CASES = [
 
 @pytest.mark.parametrize(("title", "summary", "expected"), CASES)
 def test_stances(matcher: Matcher, title: str, summary: str, expected: dict[str, str]) -> None:
-    match = matcher.match(title, summary)
-    assert match.relevant
-    assert stances_of(match) == expected
+    assert_stances(matcher.match(title, summary), expected)
 
 
 def test_one_stance_per_actor_the_most_specific_one(matcher: Matcher) -> None:

@@ -5,7 +5,7 @@ or credited role is. One example each, written for this file (not from any label
 from __future__ import annotations
 
 import pytest
-from matching_helpers import stances_of
+from matching_helpers import assert_stances, stances_of
 
 from monitor.matching.matcher import Matcher
 
@@ -75,9 +75,7 @@ CASES = [
 
 @pytest.mark.parametrize(("title", "summary", "expected"), CASES)
 def test_structures(matcher: Matcher, title: str, summary: str, expected: dict[str, str]) -> None:
-    match = matcher.match(title, summary)
-    assert match.relevant
-    assert stances_of(match) == expected
+    assert_stances(matcher.match(title, summary), expected)
 
 
 def test_contacts_without_a_ceasefire_are_no_offer(matcher: Matcher) -> None:
