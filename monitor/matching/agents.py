@@ -198,8 +198,10 @@ class SentenceActors:
 
     def _unnamed_teller(self, start: int, at: int) -> bool:
         """ "He said [India and Pakistan ...]": told by someone the sentence does not name."""
-        return bool(clues.TOLD_BEFORE.search(self.text, start, at)) and not any(
-            start <= h.start < at for h in self.hits
+        # the telling may sit before the clause ("Responding to X, she said: 'India and ...'")
+        told = clues.TOLD_BEFORE.search(self.text, 0, at)
+        return told is not None and not any(
+            min(start, told.start()) <= h.start < at and not h.oblique for h in self.hits
         )
 
     def _told_of(self, subject: ActorHit, match: CueMatch) -> bool:

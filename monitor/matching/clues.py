@@ -86,4 +86,6 @@ NEW_CLAUSE = re.compile(
 # "the OIC had no locus standi": the actor is told it has no standing; the teller takes the stance
 STANDING_DENIED = re.compile(r"\s+(?:has|had|have)\s+(?:got\s+)?no\s+locus\s+standi", re.I)
 # "He said India should ...": someone unnamed reports what a side should do
-TOLD_BEFORE = re.compile(r"\b(?:said|says|told|added|insisted|argued)\b(?:\s+that)?\s+$", re.I)
+TOLD_BEFORE = re.compile(
+    r"\b(?:said|says|told|added|insisted|argued)\b(?:\s+that)?[\s:\"“'‘]+$", re.I
+)

@@ -302,7 +302,15 @@ def _possessive_of_thing(sentence: str, end: int) -> bool:
     found = _POSSESSIVE_NEXT.match(sentence, end)
     if not found:
         return False
+    if _PERSON_SPEAKING.match(sentence, found.start()):
+        return False  # "Pakistan's Tariq Fatemi said": its official speaking
     return not any(w and w.lower() in INSTITUTION_WORDS for w in found.groups())
+
+
+# "'s" then a person's name (two or three capitalised words) and a verb of saying
+_PERSON_SPEAKING = re.compile(
+    r"['’]s?\s+(?:[A-Z][\w.'’-]*\s+){1,3}(?:said|says|told|tells|added|stated)\b"
+)
 
 
 ADDRESSEE_VERBS = _words(

@@ -19,7 +19,7 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:the|his|her|its)\s+"
     r"(?:(?:president|prime\s+minister|(?:foreign\s+)?minister|emir|crown\s+prince|envoy|"
     r"secretary|secretary-general|king|grouping|organisation|organization|bloc)['’]s\s+)?"
-    r"(?:(?:latest|earlier|mediation|peace|own)\s+)?"
+    r"(?:(?:latest|earlier|mediation|peace|own|sincere|repeated|renewed|fresh|new)\s+)?"
     r"(?=(?:offer|proposal|call|appeal|demand|claim)s?\b)",
     re.I,
 )

@@ -94,6 +94,24 @@ CASES = [
     # a side disputing a mediation claim in a relative clause
     ("Trump repeats Kashmir mediation claim, which New Delhi disputes", "",
      {"united_states": "offers_mediation", "india": "rejects_mediation"}),
+    # an unnamed teller before a quote: the pair in the quote is described, not speaking
+    ("'No room for third party': India at UN",
+     "Responding to Shehbaz Sharif crediting Trump, she said: \"India and Pakistan have long "
+     "agreed that any issue between them will be addressed bilaterally.\"",
+     {"india": "rejects_mediation"}),
+    # "the President's sincere offers": an adjective before the offer noun
+    ("Trump says he can help settle Kashmir",
+     "Islamabad deeply appreciates the President's sincere offers to help resolve the dispute.",
+     {"united_states": "offers_mediation", "pakistan": "welcomes_mediation"}),
+    # a state's named official speaking ("Pakistan's Munir Akram said")
+    ("OIC contact group meets on Kashmir",
+     "Pakistan's Munir Akram said the world must help resolve the Kashmir dispute.",
+     {"pakistan": "welcomes_mediation"}),
+    # capitals are aliases; an assertion is a claim
+    ("Dar thanks London for its role in India-Pakistan truce", "",
+     {"pakistan": "welcomes_mediation"}),
+    ("Jaishankar rejects Trump's assertion that he brokered the ceasefire with Pakistan", "",
+     {"india": "rejects_mediation", "united_states": "offers_mediation"}),
 ]  # fmt: skip
 
 
