@@ -43,6 +43,9 @@ class SentenceActors:
         self.cw = cw
         self.text = sentence
         self.hits = hits
+        # the text with quoted words blanked: a comma inside a quote ("very, very closely") is
+        # no clause boundary
+        self.unquoted = clues.QUOTED.sub(lambda m: "x" * len(m.group()), sentence)
         self.speaker_span: tuple[int, int] | None = None
         self.speaker = self._speaker()
 
@@ -89,7 +92,7 @@ class SentenceActors:
             return None, 0.0  # "commended countries that helped secure it": not the clause's act
         subject = actor_roles.subject(self.hits, start, match.start, self.text)
         subject = actor_roles.complement_subject(self.text, self.hits, subject, match.start)
-        tail = clues.CONTINUATION.search(self.text, start, match.start)
+        tail = clues.CONTINUATION.search(self.unquoted, start, match.start)
         if (
             tail
             and subject is not None

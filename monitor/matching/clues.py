@@ -13,6 +13,8 @@ import re
 CONTINUATION = re.compile(
     r"(?:,\s+(?!(?:which|who|whom|whose|that)\b)|\band\s+(?=\w+ing\b))[^,]*$", re.I
 )
+# a short double-quoted stretch inside a sentence
+QUOTED = re.compile(r"\"[^\"]{1,80}\"|“[^”]{1,80}”")
 # "India and Pakistan should settle through dialogue": the parties are being told, not telling.
 PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s) to)\b", re.I)
 # right after an actor: its own future or modal verb ("India will exercise restraint")

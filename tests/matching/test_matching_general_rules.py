@@ -112,6 +112,16 @@ CASES = [
      {"pakistan": "welcomes_mediation"}),
     ("Jaishankar rejects Trump's assertion that he brokered the ceasefire with Pakistan", "",
      {"india": "rejects_mediation", "united_states": "offers_mediation"}),
+    # a comma inside a quote is no clause boundary
+    ("Kashmir: India rules out third-party role",
+     "Trump had said Washington was watching Kashmir \"very, very closely\" and would help "
+     "if it could.", {"india": "rejects_mediation", "united_states": "offers_mediation"}),
+    # a conditional "would do it if asked"; "trying to help" both sides
+    ("Kashmir mediation up to Modi, says Trump",
+     "Trump said he would certainly do it if asked by India and Pakistan.",
+     {"united_states": "offers_mediation"}),
+    ("Erdogan says Turkey trying to help India, Pakistan reach a ceasefire", "",
+     {"turkey": "offers_mediation"}),
 ]  # fmt: skip
 
 
