@@ -13,6 +13,12 @@ import re
 CONTINUATION = re.compile(
     r"(?:,\s+(?!(?:which|who|whom|whose|that)\b)|\band\s+(?=\w+ing\b))[^,]*$", re.I
 )
+# "continued communication is important to reduce tensions": a purpose judged, not an act
+EVALUATIVE_TO = re.compile(
+    r"\b(?:important|necessary|essential|crucial|vital|imperative|needed|key|helpful|useful)"
+    r"\s+(?:for\s+\w+\s+)?$",
+    re.I,
+)
 # a short double-quoted stretch inside a sentence
 QUOTED = re.compile(r"\"[^\"]{1,80}\"|“[^”]{1,80}”")
 # "India and Pakistan should settle through dialogue": the parties are being told, not telling.

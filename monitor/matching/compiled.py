@@ -240,6 +240,8 @@ class CompiledWatchlist:
                     and not fronted
                     and not ("," in gap and _SAID_AFTER.match(sentence, end))
                 )
+        if _INDO.search(sentence, max(0, start - 6), start):
+            return True  # "Indo-Pak issues": a compound modifier
         window = sentence[max(0, start - 60) : start]
         cut = max(window.rfind(mark) for mark in ':;,"“”(—–')
         words = _WORD.findall(window[cut + 1 :])
@@ -271,6 +273,7 @@ _FRONTED = re.compile(r"^\W*(?:In|At|From|During|After|Before|Amid|On|Speaking i
 _TITLE_ONLY = re.compile(r"Secretary[\s-]+General\b")
 _GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
 COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
+_INDO = re.compile(r"\bIndo[-–]$", re.I)
 # "... between India and Pakistan, Misri said": a speaker after the list, not one more member
 _SAID_AFTER = re.compile(
     r"\s+(?:said|says|told|tells|added|stated|noted|insisted|claimed|maintained|declared)\b"
@@ -317,8 +320,8 @@ ADDRESSEE_VERBS = _words(
     "tell tells told telling inform informs informed assure assures assured remind reminds reminded "
     # "asks China, Turkey to press India": the ones asked are objects too
     "ask asks asked asking urge urges urged urging "
-    # "visits Islamabad": the place visited is no agent
-    "visit visits visited visiting"
+    # "visits Islamabad": the place visited is no agent; nor the one met or phoned
+    "visit visits visited visiting meet meets met phoned phones"
 )
 ROLE_WORDS = _words(
     "counterpart president minister prime foreign chief secretary spokesperson spokesman "

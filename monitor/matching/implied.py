@@ -73,7 +73,11 @@ _DIRECTLY_BETWEEN = re.compile(
     r"negotiated|done)\s+directly\s+between\b",
     _I,
 )
-_SAY_BEFORE = re.compile(r"\s+(?:says|said|say|insists|insisted|maintains|maintained)\b", _I)
+# "New Delhi says", "India's foreign secretary said"
+_SAY_BEFORE = re.compile(
+    r"(?:['’]s?(?:\s+[\w-]+){1,3})?\s+(?:says|said|say|insists|insisted|maintains|maintained)\b",
+    _I,
+)
 # "which India disputes", "a claim New Delhi has rejected", "a claim that Delhi denies"
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:which|that|claim|claims|assertion|assertions)\s+(?:the\s+)?$", _I

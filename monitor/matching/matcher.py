@@ -4,6 +4,7 @@ is named, and which stance does the item report for each actor (with the sentenc
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ MAX_RAW_CHARS = 100_000  # before markup is stripped
 MAX_TITLE_CHARS = 1_000
 MAX_SUMMARY_CHARS = 6_000
 NOT_RELEVANT = Match(relevant=False, score=0.0)
+
+
+BOTH_SIDES = re.compile(r"\b(?:both sides|the two sides|both countries|the two countries)\b", re.I)
 
 
 class Matcher:
@@ -121,9 +125,11 @@ class Matcher:
             len(offerers) == 1
             and set(named) - parties == offerers
             and not kinds & {"other_conflict", "decoy"}
-            and "mediation" in topics
+            and ("mediation" in topics or ("dialogue" in topics and BOTH_SIDES.search(text)))
         ):
-            return ONE_SIDE_DISPUTE  # "Iran FM in Islamabad with mediation offer"
+            # "Iran FM in Islamabad with mediation offer"; "Rubio ... urged both sides to
+            # de-escalate, offered US help in starting talks"
+            return ONE_SIDE_DISPUTE
         return 0.0
 
     def _elsewhere(self, title: str, title_hits: list[ActorHit]) -> bool:

@@ -95,6 +95,10 @@ class _Sentence(SentenceActors):
             governors = []  # a passive names its agent: "X's call for UN help was rejected by India"
         governor = governors[0] if governors else None
         weight = 1.0
+        if cue.stance == "offers_mediation" and clues.EVALUATIVE_TO.search(
+            self.text, start, match.start
+        ):
+            return []  # "communication is important to reduce tensions": no one offers
         if self._runs_into_clause(match):
             return []  # the gap ran into another clause's subject and verb
         if offers.within_acceptance(self.text, match, active):
@@ -194,7 +198,12 @@ class _Sentence(SentenceActors):
                 stance = "welcomes_mediation"  # "Pakistan urges the US to help resolve Kashmir"
             if cue.reported_by_other == "drop":
                 reporter = actor_roles.reporter(self.text, self.hits, each.start)
-                if reporter is not None and reporter.actor != each.actor:
+                if (
+                    reporter is not None
+                    and reporter.actor != each.actor
+                    # "..., after Pakistan's Foreign Office said it welcomed": it speaks itself
+                    and not actor_roles.reporter(self.text, [each], match.start)
+                ):
                     out.extend(self._claim(reporter, match, end))
                     continue
             out.append(

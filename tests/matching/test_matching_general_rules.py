@@ -122,6 +122,34 @@ CASES = [
      {"united_states": "offers_mediation"}),
     ("Erdogan says Turkey trying to help India, Pakistan reach a ceasefire", "",
      {"turkey": "offers_mediation"}),
+    # a purpose judged important is no offer
+    ("US says contact between India and Pakistan is important to reduce tensions, urges "
+     "restraint", "", {"united_states": "urges_dialogue"}),
+    # an actor with its own "said" is not reported by an earlier speaker
+    ("No offer of mediation from Russia, says India",
+     "The MEA said \"no offer was made by Russia\", after Pakistan's Foreign Office said it "
+     "welcomed Moscow's intention to play a role in the Kashmir issue.",
+     {"india": "rejects_mediation", "pakistan": "welcomes_mediation"}),
+    # "Indo-Pak issues": a compound modifier, not a subject
+    ("Russia: Indo-Pak issues must be resolved bilaterally", "", {"russia": "urges_dialogue"}),
+    # office-holders of earlier years, and the longest alias wins ("Sofiya Qureshi" is India's)
+    ("Sushma Swaraj rules out third-party mediation on Kashmir", "",
+     {"india": "rejects_mediation"}),
+    ("Col Sofiya Qureshi: India will not accept any third-party mediation with Pakistan", "",
+     {"india": "rejects_mediation"}),
+    ("IEA calls on India, Pakistan to resolve issues through dialogue", "",
+     {"afghanistan": "urges_dialogue"}),
+    # "do its part", "spent hours engaging" both sides before the truce
+    ("Turkey ready to do its part to ease Pakistan-India tension: Erdogan", "",
+     {"turkey": "offers_mediation"}),
+    ("Rubio says he spent 48 hours engaging Indian and Pakistani officials before the ceasefire",
+     "", {"united_states": "offers_mediation"}),
+    # the one met is an object; "urged him to play his role" asks an outsider in
+    ("Pakistan's envoy Maleeha Lodhi met Guterres and urged him to play his role on Kashmir", "",
+     {"pakistan": "welcomes_mediation"}),
+    # "worked out directly" told by a side's official
+    ("Truce with Pakistan", "India's foreign secretary said the understanding was worked out "
+     "directly between the two militaries.", {"india": "rejects_mediation"}),
 ]  # fmt: skip
 
 
