@@ -21,7 +21,8 @@ _ABBREVIATION = re.compile(
 # Clause breaks: semicolons, colons (not in times), spaced dashes, pipes, and contrastive links.
 _CLAUSE_BREAK = re.compile(
     r"\s*;\s*|(?<!\d):(?!\d)\s*|\s+[—–-]\s+|\s*—\s*|\s*\|\s*"
-    r"|,?\s+\b(?:while|whereas|but|however|although|even as|as)\b\s+"
+    # "as" links clauses, but not in "as well as" or "such as"
+    r"|(?<!well)(?<!such),?\s+\b(?:while|whereas|but|however|although|even as|as(?!\s+well\b))\b\s+"
 )
 _AS_PREPOSITION = re.compile(r"\s+as\s+$", re.I)
 _ROLE_AFTER_AS = re.compile(

@@ -158,7 +158,7 @@ class _Sentence(SentenceActors):
             return []
         if cue.needs_outside and not self._outside(match, start, end, actor.actor):
             return []  # "Saudi Arabia welcomes the ceasefire": no outside role in it
-        if cue.needs_process and not self.cw.process_words.search(self.text, match.start, end):
+        if cue.needs_process and not self._about_process(match, active, start, end):
             return []  # "India thanks US for support": not about mediation
         if clues.EITHER_WAY.search(self.text, max(start, match.start - 10), match.start):
             return []  # "with or without mediators": no position on them
@@ -217,6 +217,18 @@ class _Sentence(SentenceActors):
                 )
             )
         return out
+
+    def _about_process(
+        self, match: CueMatch, active: list[CueMatch], start: int, end: int
+    ) -> bool:
+        """A peace-process word after the cue, or an offer inside what it covers ("thanked the
+        Kingdom for its offer to help resolve the crisis")."""
+        if self.cw.process_words.search(self.text, match.start, end):
+            return True
+        reach = self._scope(match, start, end)[1]
+        return any(
+            m.cue.stance == "offers_mediation" and match.end <= m.start < reach for m in active
+        )
 
     def _runs_into_clause(self, match: CueMatch) -> bool:
         """Does the cue's gap cross into another clause ("sought the ceasefire, US played no

@@ -150,6 +150,14 @@ CASES = [
     # "worked out directly" told by a side's official
     ("Truce with Pakistan", "India's foreign secretary said the understanding was worked out "
      "directly between the two militaries.", {"india": "rejects_mediation"}),
+    # "as well as" joins a list, it does not start a clause
+    ("Shehbaz thanks friendly countries for ceasefire with India",
+     "He thanked Saudi Arabia, Qatar and the UK, as well as President Trump, for their role in "
+     "bringing about the ceasefire.", {"pakistan": "welcomes_mediation"}),
+    # thanking for an offer to help resolve the crisis is about mediation, process word or not
+    ("Saudi envoy in Islamabad as India tensions rise",
+     "Qureshi thanked Riyadh for its offer to help resolve the crisis with India.",
+     {"pakistan": "welcomes_mediation", "saudi_arabia": "offers_mediation"}),
 ]  # fmt: skip
 
 
