@@ -14,6 +14,8 @@ RELEVANT = [
     ("India, Pakistan NSAs held secret backchannel talks in the Gulf: report", ""),
     ("India and Pakistan agree to ceasefire after four days of strikes", ""),
     ("Ready to help, says Erdogan", "Turkey's president said Ankara could mediate on Kashmir."),
+    # "advocates" the verb, not the lawyers of a court decoy
+    ("Moscow advocates that New Delhi and Islamabad settle their differences bilaterally", ""),
     # the title alone is not enough; the summary supplies the dispute
     ("Minister says door to talks remains open",
      "Pakistan's foreign minister said Islamabad wants dialogue with India on all issues."),
@@ -27,6 +29,7 @@ DECOYS = [
     ("PCB and BCCI in talks over India-Pakistan match venue", ""),
     ("Turkey offers to mediate between Russia and Ukraine", ""),
     ("US offers to mediate between Israel and Iran", ""),
+    ("Senior advocates of the J&K High Court hold mediation workshop in Srinagar", ""),
     # a headline about another conflict; India-Pakistan only as a comparison below
     ("Trump says Thai and Cambodian leaders will meet on border truce",
      "He likened the effort to his claim of having ended the India-Pakistan conflict."),
