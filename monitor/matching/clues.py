@@ -19,6 +19,8 @@ EVALUATIVE_TO = re.compile(
     r"\s+(?:for\s+\w+\s+)?$",
     re.I,
 )
+# "signed the Lahore Declaration": a side signing the framework, not invoking it against others
+SIGNING = re.compile(r"\b(?:sign|signs|signed|signing|ink|inked|adopt|adopted)\s+(?:the\s+)?$", re.I)
 # a short double-quoted stretch inside a sentence
 QUOTED = re.compile(r"\"[^\"]{1,80}\"|“[^”]{1,80}”")
 # "India and Pakistan should settle through dialogue": the parties are being told, not telling.

@@ -321,7 +321,9 @@ ADDRESSEE_VERBS = _words(
     # "asks China, Turkey to press India": the ones asked are objects too
     "ask asks asked asking urge urges urged urging "
     # "visits Islamabad": the place visited is no agent; nor the one met or phoned
-    "visit visits visited visiting meet meets met phoned phones"
+    "visit visits visited visiting meet meets met phoned phones "
+    # "Addressing the SCO summit, Shehbaz said": the body addressed is no agent
+    "address addresses addressed addressing"
 )
 ROLE_WORDS = _words(
     "counterpart president minister prime foreign chief secretary spokesperson spokesman "

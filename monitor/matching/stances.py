@@ -190,6 +190,10 @@ class _Sentence(SentenceActors):
                 stance = cue.negated
             if stance is None or stance == NO_STANCE:
                 continue
+            if stance == cue.party_stance and clues.SIGNING.search(
+                self.text, max(start, match.start - 20), match.start
+            ):
+                continue  # "signed the Lahore Declaration": no answer to an outside role
             if (
                 stance == "urges_dialogue"
                 and each.actor in self.cw.parties

@@ -158,6 +158,12 @@ CASES = [
     ("Saudi envoy in Islamabad as India tensions rise",
      "Qureshi thanked Riyadh for its offer to help resolve the crisis with India.",
      {"pakistan": "welcomes_mediation", "saudi_arabia": "offers_mediation"}),
+    # the body addressed is no agent
+    ("Addressing the SCO summit, Shehbaz says Pakistan ready for dialogue with India", "",
+     {"pakistan": "urges_dialogue"}),
+    # signing the framework is no answer to an outside role
+    ("Vajpayee, Nawaz Sharif sign Lahore Declaration, agree to intensify talks on Kashmir", "",
+     {}),
 ]  # fmt: skip
 
 
