@@ -99,6 +99,8 @@ class _Sentence(SentenceActors):
             self.text, start, match.start
         ):
             return []  # "communication is important to reduce tensions": no one offers
+        if match.start and self.text[match.start - 1] in "-–":
+            return []  # "China-backed consultations": a compound adjective, not a verb
         if self._runs_into_clause(match):
             return []  # the gap ran into another clause's subject and verb
         if offers.within_acceptance(self.text, match, active):

@@ -164,6 +164,18 @@ CASES = [
     # signing the framework is no answer to an outside role
     ("Vajpayee, Nawaz Sharif sign Lahore Declaration, agree to intensify talks on Kashmir", "",
      {}),
+    # "China-backed": a compound adjective, not China backing anything
+    ("India rejects outside role after China-backed Security Council consultations on Kashmir",
+     "", {"india": "rejects_mediation"}),
+    # adverbs before "resolved"; dialogue as the best path
+    ("China, Pakistan joint statement on Kashmir",
+     "China said the Kashmir dispute should be properly and peacefully resolved.",
+     {"china": "urges_dialogue"}),
+    ("Alice Wells: direct dialogue between India and Pakistan offers the best path on Kashmir",
+     "", {"united_states": "urges_dialogue"}),
+    # "claims of having brokered"
+    ("Modi tells Lok Sabha no leader asked India to stop, amid Trump's claims of having brokered "
+     "the ceasefire with Pakistan", "", {"united_states": "offers_mediation"}),
 ]  # fmt: skip
 
 
