@@ -43,9 +43,8 @@ class SentenceActors:
         self.cw = cw
         self.text = sentence
         self.hits = hits
-        # the text with quoted words blanked: a comma inside a quote ("very, very closely") is
-        # no clause boundary
-        self.unquoted = clues.QUOTED.sub(lambda m: "x" * len(m.group()), sentence)
+        # the text with its asides blanked, for rules that read commas as clause ends
+        self.without_asides = clues.ASIDES.sub(lambda m: "x" * len(m.group()), sentence)
         self.speaker_span: tuple[int, int] | None = None
         self.speaker = self._speaker()
 
@@ -92,7 +91,7 @@ class SentenceActors:
             return None, 0.0  # "commended countries that helped secure it": not the clause's act
         subject = actor_roles.subject(self.hits, start, match.start, self.text)
         subject = actor_roles.complement_subject(self.text, self.hits, subject, match.start)
-        tail = clues.CONTINUATION.search(self.unquoted, start, match.start)
+        tail = clues.CONTINUATION.search(self.without_asides, start, match.start)
         if (
             tail
             and subject is not None
@@ -190,6 +189,8 @@ class SentenceActors:
                 if match.end <= h.start < end
                 and not h.oblique
                 and "," in self.text[match.end : h.start]
+                # the headline's subject right after the comma, not "..., adding that India"
+                and clues.RIGHT_AFTER_COMMA.search(self.text, match.end, h.start)
             ),
             None,
         )

@@ -21,8 +21,21 @@ EVALUATIVE_TO = re.compile(
 )
 # "signed the Lahore Declaration": a side signing the framework, not invoking it against others
 SIGNING = re.compile(r"\b(?:sign|signs|signed|signing|ink|inked|adopt|adopted)\s+(?:the\s+)?$", re.I)
-# a short double-quoted stretch inside a sentence
-QUOTED = re.compile(r"\"[^\"]{1,80}\"|“[^”]{1,80}”")
+# "hopes both will exercise restraint ... and work together to cool down": the sides do it
+BOTH_DO = re.compile(
+    r"\b(?:both|the two)(?:\s+sides|\s+countries|\s+neighbours|\s+neighbors)?\s+"
+    r"(?:will|would|should|must|can|could|to)\b(?:(?![.;:]).)*$",
+    re.I,
+)
+# "could help", "can play a role", "could also help bring": a modal at or just before the cue
+_MODALS = r"(?:could|can|should|must|has to|have to|needs? to)"
+MODAL_START = re.compile(_MODALS + r"\b", re.I)
+MODAL_BEFORE = re.compile(r"\b" + _MODALS + r"\s+(?:\w+\s+){0,2}$", re.I)
+# "Ready to help, Trump tells Imran": the headline's subject right after the comma
+RIGHT_AFTER_COMMA = re.compile(r",\s*(?:the\s+)?$", re.I)
+# asides whose commas end no clause: a short quote ("very, very closely") and an appositive
+# "as" phrase ("the US, as the world's most powerful country, could help")
+ASIDES = re.compile(r"\"[^\"]{1,80}\"|“[^”]{1,80}”|,\s+as\s+(?:the|a|an)\s+[^,.;:]{1,50},")
 # "India and Pakistan should settle through dialogue": the parties are being told, not telling.
 PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s) to)\b", re.I)
 # right after an actor: its own future or modal verb ("India will exercise restraint")

@@ -24,6 +24,7 @@ _CLAUSE_BREAK = re.compile(
     # "as" links clauses, but not in "as well as" or "such as"
     r"|(?<!well)(?<!such),?\s+\b(?:while|whereas|but|however|although|even as|as(?!\s+well\b))\b\s+"
 )
+_APPOSITIVE = re.compile(r"(?:the|a|an)\s+[^,.;:]{1,50},")
 _AS_PREPOSITION = re.compile(r"\s+as\s+$", re.I)
 _ROLE_AFTER_AS = re.compile(
     r"(?:a|an|the)?\s*(?:honest\s+)?(?:mediator|facilitator|intermediary|go-between|bridge|"
@@ -86,6 +87,8 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
             or _VERB_BEFORE_AS.search(sentence, 0, found.start())
         ):
             continue  # "could act as mediator", "offers Oslo as venue": not a clause link
+        if found.group().rstrip().endswith(" as") and _APPOSITIVE.match(sentence, found.end()):
+            continue  # "the US, as the world's most powerful country, could help"
         if found.start() > start:
             spans.append((start, found.start()))
         start = found.end()

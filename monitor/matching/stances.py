@@ -95,10 +95,13 @@ class _Sentence(SentenceActors):
             governors = []  # a passive names its agent: "X's call for UN help was rejected by India"
         governor = governors[0] if governors else None
         weight = 1.0
-        if cue.stance == "offers_mediation" and clues.EVALUATIVE_TO.search(
-            self.text, start, match.start
+        if cue.stance == "offers_mediation" and (
+            clues.EVALUATIVE_TO.search(self.text, start, match.start)
+            or clues.BOTH_DO.search(self.text, start, match.start)
         ):
-            return []  # "communication is important to reduce tensions": no one offers
+            # "communication is important to reduce tensions", "hopes both will ... work
+            # together to cool down the situation": no one offers
+            return []
         if match.start and self.text[match.start - 1] in "-–":
             return []  # "China-backed consultations": a compound adjective, not a verb
         if self._runs_into_clause(match):
@@ -202,6 +205,12 @@ class _Sentence(SentenceActors):
                 and self._asks_outside(match, each)
             ):
                 stance = "welcomes_mediation"  # "Pakistan urges the US to help resolve Kashmir"
+            wisher = self._wished_offer(match, each, stance)
+            if wisher is not None:
+                out.append(
+                    StanceHit(wisher.actor, "welcomes_mediation", 0.8, self.text, "wished_offer")
+                )
+                continue
             if cue.reported_by_other == "drop":
                 reporter = actor_roles.reporter(self.text, self.hits, each.start)
                 if (
@@ -235,6 +244,21 @@ class _Sentence(SentenceActors):
         return any(
             m.cue.stance == "offers_mediation" and match.end <= m.start < reach for m in active
         )
+
+    def _wished_offer(self, match: CueMatch, actor: ActorHit, stance: str) -> ActorHit | None:
+        """ "Imran Khan said the US could help bring the two together": what a side says an
+        outsider could or should do is the side's wish, not the outsider's offer."""
+        if stance != "offers_mediation" or actor.actor in self.cw.parties:
+            return None
+        if not (
+            clues.MODAL_BEFORE.search(self.text, max(0, match.start - 30), match.start)
+            or clues.MODAL_START.match(self.text, match.start)
+        ):
+            return None
+        reporter = actor_roles.reporter(self.text, self.hits, actor.start)
+        if reporter is None or reporter.actor not in self.cw.parties:
+            return None
+        return reporter
 
     def _runs_into_clause(self, match: CueMatch) -> bool:
         """Does the cue's gap cross into another clause ("sought the ceasefire, US played no

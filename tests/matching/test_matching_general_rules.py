@@ -176,6 +176,29 @@ CASES = [
     # "claims of having brokered"
     ("Modi tells Lok Sabha no leader asked India to stop, amid Trump's claims of having brokered "
      "the ceasefire with Pakistan", "", {"united_states": "offers_mediation"}),
+    # "such references": the outsider named before; telling it to refrain from comments rejects
+    ("China-Pakistan statement mentions Kashmir",
+     "China said the Kashmir dispute should be resolved peacefully. The MEA said India has "
+     "always rejected such references.",
+     {"china": "urges_dialogue", "india": "rejects_mediation"}),
+    ("'Refrain from such comments': India tells Malaysia over Kashmir remark", "",
+     {"india": "rejects_mediation"}),
+    # a side saying an outsider could help wishes it, the outsider offers nothing; an
+    # appositive's commas end no clause
+    ("Imran Khan says Trump can play a big role in bringing India, Pakistan to the table", "",
+     {"pakistan": "welcomes_mediation"}),
+    ("Khan on Kashmir", "The Pakistani prime minister said the United States, as the world's "
+     "most powerful country, could help bring India and Pakistan together.",
+     {"pakistan": "welcomes_mediation"}),
+    # what both sides are hoped to do is theirs, not the hoper's offer
+    ("Beijing hopes both will exercise restraint and work together to cool down the situation "
+     "between India and Pakistan", "", {"china": "urges_dialogue"}),
+    # only the headline's subject right after the comma takes a subjectless cue
+    ("Bilawal in Washington", "\"We welcome the offer of mediation on Kashmir,\" he said, adding "
+     "that India was avoiding talks with Pakistan.", {"united_states": "offers_mediation"}),
+    ("Gulf states hail India-Pakistan ceasefire",
+     "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
+     {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
 ]  # fmt: skip
 
 
