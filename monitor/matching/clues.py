@@ -32,7 +32,8 @@ _MODALS = r"(?:could|can|should|must|has to|have to|needs? to)"
 MODAL_START = re.compile(_MODALS + r"\b", re.I)
 MODAL_BEFORE = re.compile(r"\b" + _MODALS + r"\s+(?:\w+\s+){0,2}$", re.I)
 # "Ready to help, Trump tells Imran": the headline's subject right after the comma
-RIGHT_AFTER_COMMA = re.compile(r",\s*(?:the\s+)?$", re.I)
+# (a closing quote and a capitalised title may sit between: '...," President Trump told')
+RIGHT_AFTER_COMMA = re.compile(r",\s*[\"”’']?\s*(?:the\s+)?(?:(?-i:[A-Z])[\w.-]*\s+){0,3}$", re.I)
 # asides whose commas end no clause: a short quote ("very, very closely") and an appositive
 # "as" phrase ("the US, as the world's most powerful country, could help")
 ASIDES = re.compile(r"\"[^\"]{1,80}\"|“[^”]{1,80}”|,\s+as\s+(?:the|a|an)\s+[^,.;:]{1,50},")

@@ -196,6 +196,10 @@ CASES = [
     # only the headline's subject right after the comma takes a subjectless cue
     ("Bilawal in Washington", "\"We welcome the offer of mediation on Kashmir,\" he said, adding "
      "that India was avoiding talks with Pakistan.", {"united_states": "offers_mediation"}),
+    # a quote's speaker after the closing quote and a title ('...," President Trump told')
+    ("Trump hosts Munir",
+     "\"I stopped a war between Pakistan and India,\" President Trump told reporters after the "
+     "lunch, calling Munir influential.", {"united_states": "offers_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
