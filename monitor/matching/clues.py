@@ -31,6 +31,14 @@ BOTH_DO = re.compile(
 _MODALS = r"(?:could|can|should|must|has to|have to|needs? to)"
 MODAL_START = re.compile(_MODALS + r"\b", re.I)
 MODAL_BEFORE = re.compile(r"\b" + _MODALS + r"\s+(?:\w+\s+){0,2}$", re.I)
+# "PM's 'no mediation' message": a quoted cue labelling a noun, not a stance of the clause
+QUOTE_OPEN = re.compile(r"['‘\"“]$")
+POSSESSIVE_QUOTE = re.compile(r"['’]s?\s+['‘\"“]")
+LABEL_NOUN_AFTER = re.compile(
+    r"['’\"”]\s+(?:message|messages|remark|remarks|stance|line|policy|position|comment|comments|"
+    r"statement|mantra|pitch|jibe|jibes|claim|claims|assertion|pledge|vow|slogan|narrative)\b",
+    re.I,
+)
 # "Ready to help, Trump tells Imran": the headline's subject right after the comma
 # (a closing quote and a capitalised title may sit between: '...," President Trump told')
 RIGHT_AFTER_COMMA = re.compile(r",\s*[\"”’']?\s*(?:the\s+)?(?:(?-i:[A-Z])[\w.-]*\s+){0,3}$", re.I)

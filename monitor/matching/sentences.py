@@ -40,6 +40,12 @@ _SPEAKER_TAILS = (
         r"added|stated|declared|asserted|noted|remarked|claimed|claims|announced|"
         r"informed)\b[^,:;]{0,80}$"
     ),
+    # "..., Bagchi said, after Wang Yi told the OIC ...": a speaker, then a trailing adverbial
+    re.compile(
+        r"(?:,|:|—|–|\s-)\s*([^,:;]{1,80}?)\s*\b(?:said|says|told|tells|added|stated|declared|"
+        r"asserted|noted|claimed|announced)\b[^,:;]{0,80},\s+(?:after|before|when|while|adding|"
+        r"citing|responding|replying|during|amid|following|according)\b[^;:]{0,200}$"
+    ),
     # "..., says UN chief"
     re.compile(r"\b(?:said|says|told|tells|according to|tweeted|claimed|claims)\s+([^,:;]{1,80})$"),
     # "...: MEA" / "... — foreign ministry"

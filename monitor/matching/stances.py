@@ -102,6 +102,8 @@ class _Sentence(SentenceActors):
             # "communication is important to reduce tensions", "hopes both will ... work
             # together to cool down the situation": no one offers
             return []
+        if self._quoted_label(match):
+            return []  # "Hours after PM's 'no mediation' message, Trump says ..."
         if match.start and self.text[match.start - 1] in "-–":
             return []  # "China-backed consultations": a compound adjective, not a verb
         if self._runs_into_clause(match):
@@ -259,6 +261,18 @@ class _Sentence(SentenceActors):
         if reporter is None or reporter.actor not in self.cw.parties:
             return None
         return reporter
+
+    def _quoted_label(self, match: CueMatch) -> bool:
+        """A quoted cue naming someone's message ("the PM's 'no mediation' message"), with no
+        actor owning it ("Jaishankar's 'no mediation' message" is India's)."""
+        if not (
+            clues.QUOTE_OPEN.search(self.text, max(0, match.start - 1), match.start)
+            and clues.LABEL_NOUN_AFTER.match(self.text, match.end)
+        ):
+            return False
+        return not any(
+            clues.POSSESSIVE_QUOTE.fullmatch(self.text, h.end, match.start) for h in self.hits
+        )
 
     def _runs_into_clause(self, match: CueMatch) -> bool:
         """Does the cue's gap cross into another clause ("sought the ceasefire, US played no

@@ -200,6 +200,15 @@ CASES = [
     ("Trump hosts Munir",
      "\"I stopped a war between Pakistan and India,\" President Trump told reporters after the "
      "lunch, calling Munir influential.", {"united_states": "offers_mediation"}),
+    # a speaker then a trailing adverbial ("..., Bagchi said, after ...")
+    ("India on OIC meet", "\"Other countries, including China, have no locus standi to comment,\" "
+     "MEA spokesperson Arindam Bagchi said, after Wang Yi spoke at the OIC session on Kashmir.",
+     {"india": "rejects_mediation"}),
+    ("India rejects Wang Yi's 'uncalled' Kashmir reference at OIC meet", "",
+     {"india": "rejects_mediation"}),
+    # a quoted label of someone's message is no stance of the clause's subject
+    ("Hours after PM's 'no mediation' message, Trump says again he stopped India-Pakistan war", "",
+     {"united_states": "offers_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
