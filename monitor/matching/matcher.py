@@ -133,10 +133,14 @@ class Matcher:
         return 0.0
 
     def _elsewhere(self, title: str, title_hits: list[ActorHit]) -> bool:
-        """Does the headline name another conflict and neither the dispute nor either side?"""
+        """Is the headline about another conflict: naming it and not the dispute, and either no
+        side at all, or one side and a peace step ("Pakistan, Afghanistan agree to ceasefire
+        after Doha talks": that conflict's peace step)?"""
         kinds = {t.topic.kind for t in self.compiled.topics if t.regex.search(title)}
+        if "other_conflict" not in kinds or kinds & {"dispute", "region"}:
+            return False
         sides = {h.actor for h in title_hits} & self.compiled.parties
-        return "other_conflict" in kinds and not kinds & {"dispute", "region"} and not sides
+        return not sides or (sides != self.compiled.parties and "process" in kinds)
 
     def _score(self, dispute: float, topics: dict[str, Any], stances: list[StanceHit]) -> float:
         # independent signals add up: 1 - prod(1 - w)

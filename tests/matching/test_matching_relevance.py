@@ -30,6 +30,9 @@ DECOYS = [
     ("Turkey offers to mediate between Russia and Ukraine", ""),
     ("US offers to mediate between Israel and Iran", ""),
     ("Senior advocates of the J&K High Court hold mediation workshop in Srinagar", ""),
+    # a headline on another conflict's peace step with one side of ours in it
+    ("Pakistan, Afghanistan agree to ceasefire after Doha talks mediated by Qatar",
+     "Pakistan's defence minister accused New Delhi of backing the militants."),
     # a headline about another conflict; India-Pakistan only as a comparison below
     ("Trump says Thai and Cambodian leaders will meet on border truce",
      "He likened the effort to his claim of having ended the India-Pakistan conflict."),
