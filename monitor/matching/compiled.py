@@ -217,7 +217,7 @@ class CompiledWatchlist:
                 hits[-1] = ActorHit(hits[-1].actor, hits[-1].start, hits[-1].end, True, True)
             if _possessive_of_thing(sentence, end):
                 oblique = True  # "Erdogan's remarks ... unacceptable": the remarks are the subject
-            if _NOUN_ADJUNCT.match(sentence, end):
+            if _NOUN_ADJUNCT.match(sentence, end) or _DOCUMENT_AFTER.match(sentence, end):
                 oblique = True  # "India says US mediation claim false": US qualifies a noun
             hits.append(ActorHit(actor, start, end, oblique, compound))
             last_end = end
@@ -299,6 +299,10 @@ _NOUN_ADJUNCT = re.compile(
     r"\b(?!\s+(?:is|are|was|were|has|have|had|will|would|can|could|may|might)\b)",
     re.I,
 )
+
+
+# "Security Council resolutions", "the UN Charter": a body's documents, not the body acting
+_DOCUMENT_AFTER = re.compile(r"\s+(?:resolution|resolutions|charter)\b", re.I)
 
 
 def _possessive_of_thing(sentence: str, end: int) -> bool:

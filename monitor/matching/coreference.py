@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from monitor.matching.compiled import ActorHit, CompiledWatchlist
+from monitor.matching.sentences import speaker_spans
 
 # "the offer", "his offer", "the President's proposal", "its call for", "the minister's offer"
 _BACK_REFERENCE = re.compile(
@@ -40,6 +41,10 @@ _PRONOUN_SUBJECT = re.compile(
     r"meanwhile|separately|(?:on|last)\s+[A-Z]\w+)?,?\s*(?:he|she)\s+(?=[a-z])",
     re.I,
 )
+# ", he said" after a quote or a clause: the speaker named in the sentence before
+_PRONOUN_TAIL = re.compile(
+    r"[,\"”]\s+(he|she)\s+(?:said|says|added|told|stressed|noted|insisted)\b", re.I
+)
 # a sentence opened by a bare title: "The prime minister appreciated the offer"
 _TITLE = (
     r"(?:prime\s+minister|president|foreign\s+minister|foreign\s+secretary|"
@@ -55,9 +60,14 @@ _NAME_WORDS = r"(?:\s+[A-Z][\w.'’-]*){0,2}\s*$"
 def _outside_before(
     cw: CompiledWatchlist, earlier: list[list[tuple[str, ActorHit]]], hits: list[ActorHit], at: int
 ) -> set[str]:
-    named = {hit.actor for sentence in earlier for _, hit in sentence}
-    named |= {h.actor for h in hits if h.end <= at}
-    return {a for a in named if a not in cw.parties}
+    """The outside parties named before `at`: those that acted (non-oblique) if that settles
+    it, else all ("the Chinese side reiterated ... the UN Charter. India rejected such
+    references": China's, not the UN's)."""
+    before = [hit for sentence in earlier for _, hit in sentence]
+    before += [h for h in hits if h.end <= at]
+    outside = [h for h in before if h.actor not in cw.parties]
+    acting = {h.actor for h in outside if not h.oblique}
+    return acting if len(acting) == 1 else {h.actor for h in outside}
 
 
 def _titled_before(earlier: list[list[tuple[str, ActorHit]]], title: str) -> str | None:
@@ -72,6 +82,15 @@ def _titled_before(earlier: list[list[tuple[str, ActorHit]]], title: str) -> str
         or inside.search(sentence, hit.start, hit.end)  # an alias holding its title
     }
     return found.pop() if len(found) == 1 else None
+
+
+def _speaking_actor(sentence: str, hits: list[ActorHit]) -> str | None:
+    """The actor a sentence names as its speaker ("..., MEA spokesperson Jaiswal said")."""
+    for start, end in speaker_spans(sentence):
+        inside = [h for h in hits if start <= h.start and h.end <= end and not h.oblique]
+        if inside:
+            return inside[0].actor
+    return None
 
 
 def _name_of(cw: CompiledWatchlist, actor: str) -> str:
@@ -101,6 +120,12 @@ def resolve_back_references(
                 actor = _titled_before(earlier, titled.group(1))
                 if actor is not None:
                     sentence = f"{_name_of(cw, actor)} {sentence[titled.end() :]}"
+            tail = _PRONOUN_TAIL.search(sentence)
+            previous = _speaking_actor(sentences[index - 1], hits_of[index - 1])
+            if tail and previous is not None:
+                # "X said. ..., he said": the one who spoke in the sentence before
+                name = _name_of(cw, previous)
+                sentence = f"{sentence[: tail.start(1)]}{name}{sentence[tail.end(1) :]}"
             if sentence is not sentences[index]:
                 hits = cw.actor_hits(sentence)
             pieces: list[str] = []

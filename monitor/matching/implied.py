@@ -70,7 +70,8 @@ _SAY_TAIL = re.compile(
 _NOT_AFTER = re.compile(r"\s*(?:,|—|–|-\s)")
 _DIRECTLY_BETWEEN = re.compile(
     r"\b(?:worked\s+out|reached|agreed(?:\s+upon|\s+on)?|arrived\s+at|achieved|decided|settled|"
-    r"negotiated|done)\s+directly\s+between\b",
+    r"negotiated|done)\s+(?:directly\s+between\b|(?:directly\s+)?between\s+the\s+(?:two\s+)?"
+    r"(?:countries['’]?\s+)?(?:DGMOs|militaries|armies|directors[-\s]general))",
     _I,
 )
 # "New Delhi says", "India's foreign secretary said"

@@ -175,7 +175,8 @@ CASES = [
      "", {"united_states": "urges_dialogue"}),
     # "claims of having brokered"
     ("Modi tells Lok Sabha no leader asked India to stop, amid Trump's claims of having brokered "
-     "the ceasefire with Pakistan", "", {"united_states": "offers_mediation"}),
+     "the ceasefire with Pakistan", "",
+     {"united_states": "offers_mediation", "india": "rejects_mediation"}),
     # "such references": the outsider named before; telling it to refrain from comments rejects
     ("China-Pakistan statement mentions Kashmir",
      "China said the Kashmir dispute should be resolved peacefully. The MEA said India has "
@@ -209,6 +210,26 @@ CASES = [
     # a quoted label of someone's message is no stance of the clause's subject
     ("Hours after PM's 'no mediation' message, Trump says again he stopped India-Pakistan war", "",
      {"united_states": "offers_mediation"}),
+    # a body's documents are no act of it; "such references" then name the one outsider acting
+    ("China-Pakistan statement on Kashmir",
+     "The Chinese side said Kashmir should be resolved on the basis of the UN Charter and "
+     "Security Council resolutions. The MEA said India has always rejected such references.",
+     {"china": "urges_dialogue", "india": "rejects_mediation"}),
+    # "no leader asked India to stop"; the truce "worked out between the DGMOs", he said
+    ("No leader in the world asked India to stop Operation Sindoor, says Modi", "",
+     {"india": "rejects_mediation"}),
+    ("What MEA said on Trump's claim",
+     "There was no talk of trade, MEA spokesperson Randhir Jaiswal said. The understanding was "
+     "worked out between the DGMOs of India and Pakistan, he said.",
+     {"india": "rejects_mediation"}),
+    # a possessed rebuff of the offer; a side's "bilateral resolution" line
+    ("Ball in India's court, says FO",
+     "Pakistan welcomed President Trump's offer to mediate and said New Delhi's swift rebuff of "
+     "it was expected.",
+     {"pakistan": "welcomes_mediation", "united_states": "offers_mediation",
+      "india": "rejects_mediation"}),
+    ("Position on bilateral resolution of Pakistan issues unchanged, says MEA after Haley remark",
+     "", {"india": "rejects_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
