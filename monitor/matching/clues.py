@@ -41,6 +41,15 @@ LABEL_NOUN_AFTER = re.compile(
 )
 # "Ready to help, Trump tells Imran": the headline's subject right after the comma
 # (a closing quote and a capitalised title may sit between: '...," President Trump told')
+# "called on India and Pakistan to prioritise dialogue and diplomacy to prevent ...": what the
+# urged parties are to do (not "asked him to mediate": a claim of being asked)
+URGED_TO = re.compile(
+    r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+on|ask(?:s|ed|ing)?|press(?:es|ed|ing)?|"
+    r"encourag(?:e|es|ed|ing)|appeal(?:s|ed|ing)?\s+to|want(?:s|ed)?)\s+"
+    r"(?!(?:him|her|me|us|them)\b)(?:the\s+)?(?:India|Pakistan|both|the two|New Delhi|Islamabad)"
+    r"[^.;:]{0,40}?\s+to\s+[^.;:,]*$",
+    re.I,
+)
 RIGHT_AFTER_COMMA = re.compile(r",\s*[\"”’']?\s*(?:the\s+)?(?:(?-i:[A-Z])[\w.-]*\s+){0,3}$", re.I)
 # asides whose commas end no clause: a short quote ("very, very closely") and an appositive
 # "as" phrase ("the US, as the world's most powerful country, could help")

@@ -229,6 +229,13 @@ class CompiledWatchlist:
             gap = sentence[before[-1].end : start]
             if before[-1].actor != actor and COMPOUND_GAP.match(gap):
                 return True  # "India-Pakistan ceasefire": a modifier, not an agent
+            if before[-1].actor == actor and _POSSESSIVE_GAP.fullmatch(gap):
+                # "from India's Jaishankar and Pakistan's Ishaq Dar": where its state stands
+                # (the state's own possessive flag aside)
+                state = before[-1]
+                return CompiledWatchlist._oblique(
+                    sentence, state.start, state.end, actor, before[:-1]
+                )
             if LIST_GAP.match(gap):
                 # "between India and Pakistan"; a comma after a compound starts a new clause
                 # ("on India-Pak, Russia drops hints"), and so does one after a fronted place
@@ -273,6 +280,7 @@ _FRONTED = re.compile(r"^\W*(?:In|At|From|During|After|Before|Amid|On|Speaking i
 _TITLE_ONLY = re.compile(r"Secretary[\s-]+General\b")
 _GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
 COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
+_POSSESSIVE_GAP = re.compile(r"['’]s?\s+")
 _INDO = re.compile(r"\bIndo[-–]$", re.I)
 # "... between India and Pakistan, Misri said": a speaker after the list, not one more member
 _SAID_AFTER = re.compile(
@@ -323,7 +331,9 @@ _PERSON_SPEAKING = re.compile(
 ADDRESSEE_VERBS = _words(
     "tell tells told telling inform informs informed assure assures assured remind reminds reminded "
     # "asks China, Turkey to press India": the ones asked are objects too
-    "ask asks asked asking urge urges urged urging "
+    "ask asks asked asking urge urges urged urging encourage encourages encouraged encouraging "
+    # "Responding to Sharif crediting Trump, India said": the one credited or blamed is no agent
+    "crediting thanking praising blaming accusing quoting citing "
     # "visits Islamabad": the place visited is no agent; nor the one met or phoned
     "visit visits visited visiting meet meets met phoned phones "
     # "Addressing the SCO summit, Shehbaz said": the body addressed is no agent

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.matching.compiled import ActorHit, CompiledWatchlist
+from monitor.matching.compiled import REPORTING, ActorHit, CompiledWatchlist
 from monitor.matching.sentences import speaker_spans
 
 # "the offer", "his offer", "the President's proposal", "its call for", "the minister's offer"
@@ -38,7 +38,10 @@ _SPEAKER = re.compile(
 # short time phrase (the speech-verb forms are _SPEAKER's)
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:(?:(?:a|one|two|three)\s+(?:day|days|week|weeks)\s+|hours\s+)?(?:earlier|later)|"
-    r"meanwhile|separately|(?:on|last)\s+[A-Z]\w+)?,?\s*(?:he|she)\s+(?=[a-z])",
+    r"meanwhile|separately|(?:on|last)\s+[A-Z]\w+)?,?\s*(?:he|she)\s+(?=[a-z])"
+    # "It reaffirmed its position": a body, only before a verb of stating or urging
+    r"|^it\s+(?=(?:also\s+)?(?:reaffirmed|reiterated|said|urged|called|stressed|welcomed|"
+    r"expressed|added|noted|underscored|emphasi[sz]ed|appealed|offered)\b)",
     re.I,
 )
 # ", he said" after a quote or a clause: the speaker named in the sentence before
@@ -85,11 +88,15 @@ def _titled_before(earlier: list[list[tuple[str, ActorHit]]], title: str) -> str
 
 
 def _speaking_actor(sentence: str, hits: list[ActorHit]) -> str | None:
-    """The actor a sentence names as its speaker ("..., MEA spokesperson Jaiswal said")."""
+    """The actor a sentence names as its speaker ("..., MEA spokesperson Jaiswal said",
+    "External Affairs Minister Jaishankar said there was ...")."""
     for start, end in speaker_spans(sentence):
         inside = [h for h in hits if start <= h.start and h.end <= end and not h.oblique]
         if inside:
             return inside[0].actor
+    first = next((h for h in hits if not h.oblique), None)
+    if first is not None and REPORTING.match(sentence, first.end):
+        return first.actor
     return None
 
 

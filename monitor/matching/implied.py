@@ -38,6 +38,7 @@ _REQUEST_BEFORE = re.compile(
 )
 _REQUEST_AFTER = re.compile(r"['’]s?\s+(?:request|behest|urging|insistence|initiative)\b", _I)
 _NEGATED = re.compile(r"\b(?:not|never|no|without)\b|n[’']t\b", _I)
+_CLAUSE_BETWEEN = re.compile(r"\band\s+that\b|;|,\s+(?:and|but|while)\b|\bwhile\b", _I)
 _AT_BEFORE = re.compile(r"\b(?:at|on)\s+(?:the\s+)?$", _I)
 _AND = re.compile(r"\s*(?:,|and)\s+(?:the\s+)?$", _I)
 # "Trump will follow through on his offer to mediate", "act on its Kashmir offer"
@@ -139,6 +140,9 @@ def _requests(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> lis
             and actor_before.actor not in cw.parties
             and actor_before.actor != requester.actor
             and not _NEGATED.search(sentence, actor_before.end, requester.start)
+            # "no call with the US President, and that the halt was requested by Pakistan":
+            # the outsider belongs to another clause
+            and not _CLAUSE_BETWEEN.search(sentence, actor_before.end, requester.start)
         )
         if forum or outside_actor:
             out.append(_hit(requester.actor, "welcomes_mediation", sentence, "implied_request"))

@@ -13,7 +13,7 @@ from monitor.matching.compiled import ActorHit, CompiledWatchlist
 from monitor.matching.coreference import resolve_back_references
 from monitor.matching.implied import implied_stances
 from monitor.matching.participles import participle_stances
-from monitor.matching.precedence import best_hits
+from monitor.matching.precedence import best_hits, is_credit
 from monitor.matching.records import Match, Mention
 from monitor.matching.sentences import clean, split_sentences
 from monitor.matching.shorthand import with_government
@@ -168,7 +168,10 @@ class Matcher:
         for actor, hit in best_hits([h for h in hits if h.fallback], parties).items():
             current = best.get(actor)
             if current is None or (
-                current.stance == "urges_dialogue" and hit.stance != "urges_dialogue"
+                current.stance == "urges_dialogue"
+                and hit.stance != "urges_dialogue"
+                # an outsider's own call outranks its welcome of others' efforts (precedence)
+                and not is_credit(hit, parties)
             ):
                 best[actor] = hit
         mentions = []

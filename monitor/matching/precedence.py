@@ -20,6 +20,10 @@ STANCE_PRIORITY = {
     "urges_dialogue": 1,
 }
 FRAMING_CUES = frozenset({"bilateral_position"})
+# welcomes of what others did ("appreciated US efforts"), as opposed to asking for outside help
+CREDIT_CUES = frozenset(
+    {"credit_outside", "welcome_outside", "accept_outside_help", "accept_outside_role"}
+)
 
 
 def best_hits(hits: list[StanceHit], parties: frozenset[str]) -> dict[str, StanceHit]:
@@ -41,6 +45,13 @@ def best_hits(hits: list[StanceHit], parties: frozenset[str]) -> dict[str, Stanc
 
 def _rank(hit: StanceHit, parties: frozenset[str]) -> tuple[float, float]:
     priority = STANCE_PRIORITY[hit.stance]
-    if hit.stance == "welcomes_mediation" and hit.actor not in parties:
+    if is_credit(hit, parties):
         priority = 0.5  # below urges_dialogue
     return priority, hit.confidence
+
+
+def is_credit(hit: StanceHit, parties: frozenset[str]) -> bool:
+    """An outsider's welcome of others' efforts (not its own appeal for outside help)."""
+    return (
+        hit.stance == "welcomes_mediation" and hit.actor not in parties and hit.cue in CREDIT_CUES
+    )

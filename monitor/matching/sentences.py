@@ -46,6 +46,10 @@ _SPEAKER_TAILS = (
         r"asserted|noted|claimed|announced)\b[^,:;]{0,80},\s+(?:after|before|when|while|adding|"
         r"citing|responding|replying|during|amid|following|according)\b[^;:]{0,200}$"
     ),
+    # "..., spokesperson Matthew Miller said: \"We ...\"": the speaker before a colon and a quote
+    re.compile(
+        r"(?:^|,\s*)([^,:;]{1,80}?)\s*\b(?:said|says|added|stated|told(?:\s+\w+){0,2})\s*:\s*[\"“‘']"
+    ),
     # "..., says UN chief"
     re.compile(r"\b(?:said|says|told|tells|according to|tweeted|claimed|claims)\s+([^,:;]{1,80})$"),
     # "...: MEA" / "... — foreign ministry"

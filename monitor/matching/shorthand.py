@@ -27,6 +27,7 @@ _OTHER_SIDE_BEFORE = re.compile(
     r"(?:with|on|against|over|from)\s+(?:the\s+)?$",
     re.I,
 )
+_IN_GAP = re.compile(r"\s+in\s+")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _OWNER_BEFORE = re.compile(r"[A-Z&][\w&.-]*\s*$")  # "J&K government", "Modi government"
 
@@ -35,6 +36,14 @@ def with_government(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) 
     """`hits` plus the government the sentence's shorthand stands for, if it says whose."""
     if "gov" not in sentence.lower():
         return hits
+    for found in _GOVERNMENT.finditer(sentence):
+        # "government sources in New Delhi said": the government of the place named
+        placed = next((h for h in hits if _IN_GAP.fullmatch(sentence, found.end(), h.start)), None)
+        if placed is not None and placed.actor in cw.parties:
+            # one hit for the whole phrase, so that a "said" after it is its verb
+            added = ActorHit(placed.actor, found.start(), placed.end, False)
+            rest = [h for h in hits if h is not placed]
+            return sorted([*rest, added], key=lambda h: h.start)
     sides = [h for h in hits if h.actor in cw.parties]
     if len({h.actor for h in sides}) != 1 or not all(
         _OTHER_SIDE_BEFORE.search(sentence, max(0, h.start - 40), h.start)

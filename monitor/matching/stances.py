@@ -98,6 +98,7 @@ class _Sentence(SentenceActors):
         if cue.stance == "offers_mediation" and (
             clues.EVALUATIVE_TO.search(self.text, start, match.start)
             or clues.BOTH_DO.search(self.text, start, match.start)
+            or clues.URGED_TO.search(self.text, start, match.start)
         ):
             # "communication is important to reduce tensions", "hopes both will ... work
             # together to cool down the situation": no one offers

@@ -230,6 +230,36 @@ CASES = [
       "india": "rejects_mediation"}),
     ("Position on bilateral resolution of Pakistan issues unchanged, says MEA after Haley remark",
      "", {"india": "rejects_mediation"}),
+    # "the cessation was requested by Pakistan" in another clause than the outsider named
+    ("No Modi-Trump call during the conflict, Jaishankar tells Rajya Sabha",
+     "Jaishankar said there was no conversation between the Prime Minister and the US President "
+     "and that the cessation of firing was requested by Pakistan through the DGMO channel. "
+     "There was no mediation, he said.", {"india": "rejects_mediation"}),
+    # "It reaffirmed": a body's pronoun before a verb of stating
+    ("OIC welcomes Pakistan-India ceasefire",
+     "The OIC welcomed the ceasefire and commended the efforts of friendly countries. It "
+     "reaffirmed that the dispute should be resolved peacefully in line with UN resolutions.",
+     {"oic": "urges_dialogue"}),
+    # "from India's Jaishankar and Pakistan's Dar": the officials stand where their states do
+    ("Saudi FM holds calls with Indian, Pakistani counterparts",
+     "Saudi Foreign Minister Prince Faisal received calls from India's S. Jaishankar and "
+     "Pakistan's Ishaq Dar. He stressed the importance of dialogue.",
+     {"saudi_arabia": "urges_dialogue"}),
+    # what the urged parties are to do is no offer by the one urging
+    ("Indonesia calls on India, Pakistan to prioritise dialogue and diplomacy to prevent the "
+     "situation from deteriorating", "", {"indonesia": "urges_dialogue"}),
+    # an outsider asking the world to help welcomes outside involvement
+    ("OIC urges world to help resolve Kashmir dispute",
+     "The OIC Secretary General called on the international community to redouble efforts for a "
+     "peaceful settlement of the dispute.", {"oic": "welcomes_mediation"}),
+    # "government sources in New Delhi said"; a speaker before a colon and a quote
+    ("Ceasefire with Pakistan", "Government sources in New Delhi said the ceasefire was worked "
+     "out between the two DGMOs.", {"india": "rejects_mediation"}),
+    ("US on India-Pakistan tensions", "Asked about the remarks, State Department spokesperson "
+     "Matthew Miller said: \"We encourage India and Pakistan to find a resolution through "
+     "dialogue.\"", {"united_states": "urges_dialogue"}),
+    ("UN chief encouraged by India-Pakistan ceasefire", "", {"united_nations": "urges_dialogue"}),
+    ("GCC chief welcomes Pakistan-India ceasefire, urges dialogue", "", {"gcc": "urges_dialogue"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),

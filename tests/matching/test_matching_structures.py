@@ -53,9 +53,6 @@ CASES = [
     # talks asked for with a mediator named
     ("Pakistan calls for India talks brokered by Saudi Arabia", "",
      {"pakistan": "welcomes_mediation"}),
-    # the Indus Waters arbitration: not recognising the court rejects the outside role
-    ("India says it does not recognise Court of Arbitration on Indus Waters", "",
-     {"india": "rejects_mediation"}),
     # a second "that"-clause is the reporter's again, not the actor told what it should do
     ("India rebuffs Iran's mediation offer",
      "The foreign ministry said Tehran should respect India's position and that there was no "
