@@ -62,6 +62,8 @@ MODIFIER_GAP = re.compile(
     r"that|the|a|an|is|was|has|had|said|says)\b)[A-Za-z]+(?:['’]s?)?){0,2}\s+$"
     # "Beijing's 'mediation' claim": a quoted noun right after the possessive
     r"|^['’]s?\s+['‘\"“]$"
+    # "US-brokered talks": a hyphenated compound
+    r"|^[-–]$"
 )
 
 

@@ -105,7 +105,7 @@ class _Sentence(SentenceActors):
             return []
         if self._quoted_label(match):
             return []  # "Hours after PM's 'no mediation' message, Trump says ..."
-        if match.start and self.text[match.start - 1] in "-–":
+        if match.start and self.text[match.start - 1] in "-–" and cue.attribution != "modifier":
             return []  # "China-backed consultations": a compound adjective, not a verb
         if self._runs_into_clause(match):
             return []  # the gap ran into another clause's subject and verb

@@ -260,6 +260,12 @@ CASES = [
      "dialogue.\"", {"united_states": "urges_dialogue"}),
     ("UN chief encouraged by India-Pakistan ceasefire", "", {"united_nations": "urges_dialogue"}),
     ("GCC chief welcomes Pakistan-India ceasefire, urges dialogue", "", {"gcc": "urges_dialogue"}),
+    # "US-brokered talks": the compound's actor brokered them; "objective" is no objection
+    ("India and Pakistan agree to ceasefire after US-brokered talks", "",
+     {"united_states": "offers_mediation"}),
+    ("China says it mediated India-Pakistan tensions among this year's hotspots",
+     "Wang Yi said China had upheld an objective and just stance and mediated in hotspot issues "
+     "including tensions between Pakistan and India.", {"china": "offers_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
