@@ -106,7 +106,12 @@ class SentenceActors:
         if (
             subject is not None
             and cue.stance == "rejects_mediation"
-            and self._told_of(subject, match)
+            and (
+                self._told_of(subject, match)
+                # a broad "keeping outsiders out" reading is a side's: "The MEA said China is
+                # aware of India's position and it is not for other countries to comment"
+                or (cue.fallback and subject.actor not in self.cw.parties)
+            )
         ):
             teller = actor_roles.reporter(self.text, self.hits, subject.start) or self.speaker
             if teller is None or teller.actor == subject.actor:
