@@ -267,7 +267,7 @@ CASES = [
      "Wang Yi said China had upheld an objective and just stance and mediated in hotspot issues "
      "including tensions between Pakistan and India.", {"china": "offers_mediation"}),
     # a broad "keeping outsiders out" reading is the telling side's, not the outsider's
-    ("Not for others to comment, says India after Xi-Imran talks",
+    ("Not for others to comment on Kashmir, says India after Xi-Imran talks",
      "The MEA said China is well aware of India's position and that it is not for other "
      "countries to comment on the internal affairs of India.", {"india": "rejects_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
