@@ -268,8 +268,8 @@ CASES = [
      "including tensions between Pakistan and India.", {"china": "offers_mediation"}),
     # a broad "keeping outsiders out" reading is the telling side's, not the outsider's
     ("Not for others to comment on Kashmir, says India after Xi-Imran talks",
-     "The MEA said China is well aware of India's position and that it is not for other "
-     "countries to comment on the internal affairs of India.", {"india": "rejects_mediation"}),
+     "The MEA said China is well aware of India's position and \"it is not for other countries "
+     "to comment\".", {"india": "rejects_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
