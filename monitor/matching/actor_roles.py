@@ -85,7 +85,12 @@ def complement_subject(
     in the first one."""
     if subject is None or not clues.AND_THAT.search(sentence, subject.end, at):
         return subject
-    if not clues.SAID_BEFORE.search(sentence, 0, subject.start):
+    first = subject  # the first of a listed subject ("that India and Pakistan must ...")
+    for hit in reversed([h for h in hits if h.end <= first.start]):
+        if not LIST_GAP.match(sentence[hit.end : first.start]):
+            break
+        first = hit
+    if not clues.SAID_BEFORE.search(sentence, 0, first.start):
         return subject
     return reporter(sentence, hits, subject.start)  # None: the reporter is no known actor
 

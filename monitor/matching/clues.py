@@ -59,10 +59,15 @@ PRESCRIPTIVE = re.compile(r"\b(?:should|must|would|ought to|needs? to|ha(?:ve|s)
 # right after an actor: its own future or modal verb ("India will exercise restraint")
 MODAL = re.compile(r"\s+(?:will|would|should|must|can|could|to)\s", re.I)
 # a cue whose subject is a relative pronoun after a common noun ("countries that helped")
-RELATIVE_SUBJECT = re.compile(r"\b[a-z]+(?<!ed)\s+(?:that|who|which)\s+$")
+RELATIVE_SUBJECT = re.compile(
+    r"\b(?!(?:and|or|but|so|said|says|say|told|tells|is|was|are|were|also|now)\b)"
+    r"[a-z]+(?<!ed)\s+(?:that|who|which)\s+$"
+)
 UNLESS = re.compile(r"\bunless\b", re.I)
 # "unless both ask for mediation", "whether India accepted US mediation": not a stance taken
-CONDITION = re.compile(r"\b(?:if|unless|whether)\b(?:\W+\w+){0,3}\W*$", re.I)
+CONDITION = re.compile(
+    r"\b(?:if|unless|whether|provided(?:\s+that)?|as\s+long\s+as)\b(?:\W+\w+){0,6}\W*$", re.I
+)
 # what a governing cue covers ends at a comma, "and"/"but", or a time clause ("says no
 # third-party role after Trump repeats offer": the offer is not what is ruled out)
 SCOPE_END = re.compile(r",\s|\s(?:and|but|after|before|when|while|amid|following)\s")
@@ -102,7 +107,9 @@ ROLE_OBJECT = re.compile(
 # a second complement clause of a reporting verb ("said X should ... and that ...")
 AND_THAT = re.compile(r",?\s+and\s+that\b", re.I)
 SAID_BEFORE = re.compile(
-    r"\b(?:said|says|say|told|tells|added|stated|maintained|insisted|reiterated)\s+(?:that\s+)?$",
+    r"\b(?:said|says|say|told|tells|added|stated|maintained|insisted|reiterated)"
+    r"(?:\s+(?:him|her|them|us|me|reporters|journalists|(?-i:[A-Z])[\w.-]*"
+    r"(?:\s+(?-i:[A-Z])[\w.-]*){0,2}))?\s+(?:that\s+)?$",
     re.I,
 )
 # a cue ending in "by": its agent is the actor right after it

@@ -278,7 +278,9 @@ def _absolute_with(preposition: str, sentence: str, start: int) -> bool:
 
 
 _WORD = re.compile(r"[A-Za-z]+|['’]s\b")
-_FRONTED = re.compile(r"^\W*(?:In|At|From|During|After|Before|Amid|On|Speaking in)\s+$")
+_FRONTED = re.compile(
+    r"^\W*(?:In|At|From|During|After|Before|Amid|On|Speaking in|According to|Citing|Quoting|Per)\s+$"
+)
 _TITLE_ONLY = re.compile(r"Secretary[\s-]+General\b")
 _GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
 COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
@@ -336,6 +338,8 @@ ADDRESSEE_VERBS = _words(
     "ask asks asked asking urge urges urged urging encourage encourages encouraged encouraging "
     # "Responding to Sharif crediting Trump, India said": the one credited or blamed is no agent
     "crediting thanking praising blaming accusing quoting citing "
+    # "briefed Beijing on ...", "bring Pakistan and India to the table": objects too
+    "brief briefs briefed briefing bring brings brought bringing "
     # "visits Islamabad": the place visited is no agent; nor the one met or phoned
     "visit visits visited visiting meet meets met phoned phones "
     # "Addressing the SCO summit, Shehbaz said": the body addressed is no agent

@@ -18,7 +18,8 @@ from monitor.matching.sentences import speaker_spans
 # "the offer", "his offer", "the President's proposal", "its call for", "the minister's offer"
 _BACK_REFERENCE = re.compile(
     # "such references", "these remarks": the outsider's words a side answers
-    r"\b(?:such|these|those)\s+(?=(?:remarks|comments|references|observations)\b)|"
+    r"\b(?:such|these|those)\s+"
+    r"(?=(?:remarks|comments|references|observations|request|requests|claim|claims)\b)|"
     r"\b(?:the|his|her|its)\s+"
     r"(?:(?:president|prime\s+minister|(?:foreign\s+)?minister|emir|crown\s+prince|envoy|"
     r"secretary|secretary-general|king|grouping|organisation|organization|bloc)['’]s\s+)?"

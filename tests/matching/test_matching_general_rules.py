@@ -270,6 +270,34 @@ CASES = [
     ("Not for others to comment on Kashmir, says India after Xi-Imran talks",
      "The MEA said China is well aware of India's position and \"it is not for other countries "
      "to comment\".", {"india": "rejects_mediation"}),
+    # the one briefed or brought to the table is an object
+    ("Qureshi briefs Beijing on Kashmir",
+     "Qureshi briefed Beijing on India's move and sought its support for taking the matter to "
+     "the UN Security Council.", {"pakistan": "welcomes_mediation"}),
+    # "According to ISPR, Munir ...": the fronted source is no list with the subject
+    ("Trump hosts Munir, says he stopped a war between Pakistan and India",
+     "According to ISPR, Munir appreciated Trump's constructive role in facilitating the "
+     "ceasefire.", {"united_states": "offers_mediation", "pakistan": "welcomes_mediation"}),
+    # "provided both accept" is a condition, not their acceptance
+    ("UN chief ready to use good offices on Kashmir",
+     "Guterres is ready to offer his good offices, provided both Islamabad and New Delhi accept.",
+     {"united_nations": "offers_mediation"}),
+    # a willingness with an adverb; a part in a multilateral dialogue offered
+    ("Trump says he would certainly intervene on Kashmir if India and Pakistan want", "",
+     {"united_states": "offers_mediation"}),
+    ("Erdogan says Turkey could be part of a multilateral dialogue on Kashmir", "",
+     {"turkey": "offers_mediation"}),
+    # regretting the other side's rebuff of an outside offer backs the offer
+    ("Imran Khan surprised by India's reaction to Trump's Kashmir mediation offer", "",
+     {"pakistan": "welcomes_mediation", "united_states": "offers_mediation"}),
+    # "told him that India and Pakistan must ... and that no third party should": the
+    # reporter's second clause
+    ("Macron on Kashmir", "Macron said he had told Modi that India and Pakistan must find a "
+     "solution together and that no third party should interfere.", {"france": "rejects_mediation"}),
+    # "any such request": the outsider named before
+    ("White House stands by Trump's Kashmir mediation claim",
+     "New Delhi has flatly denied that any such request was made.",
+     {"united_states": "offers_mediation", "india": "rejects_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
