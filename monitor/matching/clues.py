@@ -28,7 +28,10 @@ BOTH_DO = re.compile(
     re.I,
 )
 # "could help", "can play a role", "could also help bring": a modal at or just before the cue
-_MODALS = r"(?:could|can|should|must|has to|have to|needs? to)"
+_MODALS = (
+    r"(?:could|can|should|must|has to|have to|needs? to|"
+    r"(?:has|had|have)\s+(?:a\s+)?(?:responsibility|duty|obligation)\s+to)"
+)
 MODAL_START = re.compile(_MODALS + r"\b", re.I)
 MODAL_BEFORE = re.compile(r"\b" + _MODALS + r"\s+(?:\w+\s+){0,2}$", re.I)
 # "PM's 'no mediation' message": a quoted cue labelling a noun, not a stance of the clause

@@ -298,6 +298,10 @@ CASES = [
     ("White House stands by Trump's Kashmir mediation claim",
      "New Delhi has flatly denied that any such request was made.",
      {"united_states": "offers_mediation", "india": "rejects_mediation"}),
+    # a side saying an outsider "had a responsibility to step in" wishes for its role
+    ("Trump renews Kashmir offer as he meets Imran",
+     "Imran said the US, as the world's most powerful country, had a responsibility to step in.",
+     {"pakistan": "welcomes_mediation", "united_states": "offers_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
