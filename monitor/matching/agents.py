@@ -49,7 +49,13 @@ class SentenceActors:
         self.speaker = self._speaker()
 
     def _speaker(self) -> ActorHit | None:
-        for start, end in speaker_spans(self.text):
+        # the whole sentence first, then each part of a "X, says ISPR; Trump tells ..." teaser
+        spans = speaker_spans(self.text)
+        offset = 0
+        for part in self.text.split(";") if ";" in self.text else ():
+            spans += [(offset + a, offset + b) for a, b in speaker_spans(part)]
+            offset += len(part) + 1
+        for start, end in spans:
             inside = [h for h in self.hits if start <= h.start and h.end <= end and not h.oblique]
             if inside:
                 self.speaker_span = (start, end)

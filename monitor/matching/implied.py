@@ -37,6 +37,12 @@ _REQUEST_BEFORE = re.compile(
     _I,
 )
 _REQUEST_AFTER = re.compile(r"['’]s?\s+(?:request|behest|urging|insistence|initiative)\b", _I)
+# "Pakistan, which sought the meeting, said ...": the requester of a UN meeting
+_WHICH_SOUGHT = re.compile(
+    r",\s+(?:which|who)\s+(?:had\s+)?(?:sought|requested|called\s+for)\s+(?:the\s+)?"
+    r"(?:meeting|session|consultations|debate|discussion)\b",
+    _I,
+)
 _NEGATED = re.compile(r"\b(?:not|never|no|without)\b|n[’']t\b", _I)
 _CLAUSE_BETWEEN = re.compile(r"\band\s+that\b|;|,\s+(?:and|but|while)\b|\bwhile\b", _I)
 _AT_BEFORE = re.compile(r"\b(?:at|on)\s+(?:the\s+)?$", _I)
@@ -115,8 +121,10 @@ def _requests(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> lis
     requesters: list[ActorHit] = []
     for index, hit in enumerate(hits):
         before = sentence[max(0, hit.start - 40) : hit.start]
-        if _REQUEST_BEFORE.search(before) or (
-            _AT_BEFORE.search(before) and _REQUEST_AFTER.match(sentence, hit.end)
+        if (
+            _REQUEST_BEFORE.search(before)
+            or (_AT_BEFORE.search(before) and _REQUEST_AFTER.match(sentence, hit.end))
+            or (hit.actor in cw.parties and _WHICH_SOUGHT.match(sentence, hit.end))
         ):
             requesters.append(hit)
         elif (

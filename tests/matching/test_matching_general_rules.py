@@ -302,6 +302,23 @@ CASES = [
     ("Trump renews Kashmir offer as he meets Imran",
      "Imran said the US, as the world's most powerful country, had a responsibility to step in.",
      {"pakistan": "welcomes_mediation", "united_states": "offers_mediation"}),
+    # "mediating between", "can be involved", asking an outsider "to help bring" the other side
+    ("UAE mediating between India and Pakistan, says senior Emirati diplomat", "",
+     {"united_arab_emirates": "offers_mediation"}),
+    ("Erdogan advocates multilateral dialogue on Kashmir, says Turkey can be involved", "",
+     {"turkey": "offers_mediation"}),
+    ("Shehbaz asks UAE president to help bring India to the table on Kashmir", "",
+     {"pakistan": "welcomes_mediation"}),
+    # a speaker in one part of a "...; ..." teaser
+    ("Trump hosts Munir for lunch",
+     "Army chief appreciates US president's constructive role in May ceasefire with India, says "
+     "ISPR; Trump tells reporters he stopped a war.",
+     {"pakistan": "welcomes_mediation", "united_states": "offers_mediation"}),
+    # a side that sought the UN meeting
+    ("UN Security Council discusses Kashmir",
+     "The Security Council met on Kashmir. India said the matter was internal, while Pakistan, "
+     "which sought the meeting at the Security Council, said the voice of Kashmiris was heard.",
+     {"pakistan": "welcomes_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
