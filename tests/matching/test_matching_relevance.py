@@ -30,6 +30,8 @@ DECOYS = [
     ("Turkey offers to mediate between Russia and Ukraine", ""),
     ("US offers to mediate between Israel and Iran", ""),
     ("Senior advocates of the J&K High Court hold mediation workshop in Srinagar", ""),
+    ("PM Imran in Tehran to ease Iran-Saudi tensions",
+     "Pakistan wants to act as a facilitator between the two Gulf rivals, Imran Khan said."),
     # a headline on another conflict's peace step with one side of ours in it
     ("Pakistan, Afghanistan agree to ceasefire after Doha talks mediated by Qatar",
      "Pakistan's defence minister accused New Delhi of backing the militants."),
