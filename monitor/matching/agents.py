@@ -172,14 +172,21 @@ class SentenceActors:
             # "India, Pakistan reached a ceasefire without US mediation, says Jaishankar": the
             # pair is described; the speaker takes the stance
             return self.speaker, 0.85
+        teller = self.speaker or actor_roles.reporter(
+            self.text, self.hits, subject.start if subject else 0
+        )
         if (
             subject is not None
-            and self.speaker is not None
+            and teller is not None
             and subject.actor in self.cw.parties
-            and self.speaker.actor != subject.actor
+            and teller.actor != subject.actor
             and clues.PRESCRIPTIVE.search(self.text, subject.end, match.start)
         ):
-            return self.speaker, 0.85  # "Jaishankar: Pakistan must talk to us, not via others"
+            # "Jaishankar: Pakistan must talk to us, not via others"; "Mahathir had told the
+            # Assembly that India should work with Pakistan" (a call on a side, no offer)
+            if cue.stance == "offers_mediation":
+                return None, 0.0
+            return teller, 0.85
         if (
             subject is not None
             and (self.speaker is None or self.speaker is subject)

@@ -42,6 +42,7 @@ LABEL_NOUN_AFTER = re.compile(
     r"statement|mantra|pitch|jibe|jibes|claim|claims|assertion|pledge|vow|slogan|narrative)\b",
     re.I,
 )
+PEACE = re.compile(r"\bpeace\b", re.I)
 # "Ready to help, Trump tells Imran": the headline's subject right after the comma
 # (a closing quote and a capitalised title may sit between: '...," President Trump told')
 # "called on India and Pakistan to prioritise dialogue and diplomacy to prevent ...": what the

@@ -53,7 +53,9 @@ NEGATION = re.compile(
     _I,
 )
 REPORTING = re.compile(
-    r"(?:['’]s?)?\W{0,3}(?:\w+\W+){0,4}?(?:said|says|say|told|tells|claimed|"
+    # up to four words between the actor and the verb, not across a comma ("if both Pakistan
+    # and India accept them, his spokesman said": India is no reporter)
+    r"(?:['’]s?)?\W{0,3}(?:\w+[^\w,;:]+){0,4}?(?:said|says|say|told|tells|claimed|"
     r"claims|claim|stated|asserted|tweeted|announced)\b",
     _I,
 )
@@ -219,6 +221,13 @@ class CompiledWatchlist:
                 hits[-1] = ActorHit(hits[-1].actor, hits[-1].start, hits[-1].end, True, True)
             if _possessive_of_thing(sentence, end):
                 oblique = True  # "Erdogan's remarks ... unacceptable": the remarks are the subject
+            if (
+                hits
+                and hits[-1].actor != actor
+                and _POSSESSIVE_GAP.fullmatch(sentence, hits[-1].end, start)
+                and _ENVOY_AFTER.match(sentence, end)
+            ):
+                oblique = True  # "China's UN ambassador Zhang Jun": China's envoy to the UN
             if _NOUN_ADJUNCT.match(sentence, end) or _DOCUMENT_AFTER.match(sentence, end):
                 oblique = True  # "India says US mediation claim false": US qualifies a noun
             hits.append(ActorHit(actor, start, end, oblique, compound))
@@ -284,6 +293,9 @@ _FRONTED = re.compile(
 _TITLE_ONLY = re.compile(r"Secretary[\s-]+General\b")
 _GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
 COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
+_ENVOY_AFTER = re.compile(
+    r"\s+(?:permanent\s+)?(?:envoy|ambassador|representative|mission|delegate)\b", re.I
+)
 _POSSESSIVE_GAP = re.compile(r"['’]s?\s+")
 _INDO = re.compile(r"\bIndo[-–]$", re.I)
 # "... between India and Pakistan, Misri said": a speaker after the list, not one more member

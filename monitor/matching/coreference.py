@@ -54,7 +54,8 @@ _TITLE = (
     r"(?:prime\s+minister|president|foreign\s+minister|foreign\s+secretary|"
     r"secretary\s+of\s+state|secretary-general|emir|crown\s+prince|chancellor|king)"
 )
-_TITLED_OPENING = re.compile(rf"^the\s+({_TITLE})\s+(?=[a-z])", re.I)
+# (an aside may follow: "The prime minister, according to his office, urged ...")
+_TITLED_OPENING = re.compile(rf"^the\s+({_TITLE})\s*(?:,[^,]{{1,40}},\s*)?(?=[a-z])", re.I)
 # the title right before a name: "Prime Minister Shehbaz Sharif", "Iranian President Masoud ..."
 _NAME_WORDS = r"(?:\s+[A-Z][\w.'’-]*){0,2}\s*$"
 # "the offer" inside "the offer of subsidised packages" is no mediation offer: the cues decide,
@@ -62,16 +63,23 @@ _NAME_WORDS = r"(?:\s+[A-Z][\w.'’-]*){0,2}\s*$"
 
 
 def _outside_before(
-    cw: CompiledWatchlist, earlier: list[list[tuple[str, ActorHit]]], hits: list[ActorHit], at: int
+    cw: CompiledWatchlist,
+    earlier: list[list[tuple[str, ActorHit]]],
+    hits: list[ActorHit],
+    at: int,
+    acting_only: bool = False,
 ) -> set[str]:
     """The outside parties named before `at`: those that acted (non-oblique) if that settles
     it, else all ("the Chinese side reiterated ... the UN Charter. India rejected such
-    references": China's, not the UN's)."""
+    references": China's, not the UN's). A pronoun ("his call") needs one that acted: "on the
+    sidelines of the UN General Assembly, Imran ... his call" is Imran's own."""
     before = [hit for sentence in earlier for _, hit in sentence]
     before += [h for h in hits if h.end <= at]
     outside = [h for h in before if h.actor not in cw.parties]
     acting = {h.actor for h in outside if not h.oblique}
-    return acting if len(acting) == 1 else {h.actor for h in outside}
+    if len(acting) == 1 or acting_only:
+        return acting
+    return {h.actor for h in outside}
 
 
 def _titled_before(earlier: list[list[tuple[str, ActorHit]]], title: str) -> str | None:
@@ -139,7 +147,8 @@ def resolve_back_references(
             pieces: list[str] = []
             pos = 0
             for m in _BACK_REFERENCE.finditer(sentence):
-                candidates = _outside_before(cw, earlier, hits, m.start())
+                pronoun = m.group().lower().startswith(("his", "her", "its"))
+                candidates = _outside_before(cw, earlier, hits, m.start(), acting_only=pronoun)
                 if len(candidates) != 1:
                     continue
                 (actor,) = candidates

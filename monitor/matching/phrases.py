@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 SEP = r"[\s\-–'‘’\"“”]+"  # between words: spaces, hyphens, quotes ("India-Pakistan" == "India Pakistan")
 # ".." : up to seven words; it crosses a comma only inside a list of names ("urges India,
 # Pakistan to talk"), not into the next phrase ("rejects the stance, calls for a UN role")
-GAP = r"(?:[\s\-–]+[^\s,]+,?(?=\s+(?:and\s+)?(?-i:[A-Z]))|[\s\-–]+[^\s,]+){0,7}?"
+GAP = (  # (a quote may separate words too: "regrets 'Mahathir's' remarks")
+    r"(?:[\s\-–'‘’\"“”]+[^\s,]+,?(?=\s+(?:and\s+)?(?-i:[A-Z]))|[\s\-–'‘’\"“”]+[^\s,]+){0,7}?"
+)
 _CLASS = re.compile(r"^\{([a-z_][a-z0-9_]*)\}$")
 
 

@@ -146,7 +146,9 @@ class _Sentence(SentenceActors):
                 cue.stance == "offers_mediation"
                 and governor.cue.stance == "welcomes_mediation"
                 and clues.HYPOTHETICAL.search(
-                    self.text, max(start, governor.start - 15), match.start
+                    self.text,
+                    max(start, governor.start - 15),
+                    min(match.start, governor.end + 12),  # around the welcome, not the offer
                 )
             ):
                 return []  # "would welcome any effort by China to mediate": no offer made
@@ -243,6 +245,8 @@ class _Sentence(SentenceActors):
         Kingdom for its offer to help resolve the crisis")."""
         if self.cw.process_words.search(self.text, match.start, end):
             return True
+        if clues.PEACE.search(self.text, match.end, end):
+            return True  # "thanked the US President for his leadership and role for peace"
         reach = self._scope(match, start, end)[1]
         return any(
             m.cue.stance == "offers_mediation" and match.end <= m.start < reach for m in active

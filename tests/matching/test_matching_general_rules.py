@@ -319,6 +319,37 @@ CASES = [
      "The Security Council met on Kashmir. India said the matter was internal, while Pakistan, "
      "which sought the meeting at the Security Council, said the voice of Kashmiris was heard.",
      {"pakistan": "welcomes_mediation"}),
+    # a reporter needs its verb within a few words and no comma ("if both Pakistan and India
+    # accept them, his spokesman said": India reports nothing)
+    ("Ban offers good offices on Kashmir",
+     "Ban Ki-moon is ready to use his good offices if both Pakistan and India accept them, his "
+     "spokesman said, after Pakistan's envoy met him and urged him to play his role.",
+     {"united_nations": "offers_mediation", "pakistan": "welcomes_mediation"}),
+    # "would" in the welcomed statement is no hypothetical welcome
+    ("FO welcomes Haley's remarks on US role",
+     "Pakistan welcomed Haley's statement that the Trump administration would try to be part of "
+     "efforts to lower tensions between Pakistan and India.",
+     {"pakistan": "welcomes_mediation", "united_states": "offers_mediation"}),
+    # "China's UN ambassador": China's envoy to the UN
+    ("UN Security Council meets on Kashmir", "China's UN ambassador Zhang Jun said the dispute "
+     "should be resolved peacefully.", {"china": "urges_dialogue"}),
+    # regret over an outsider's remarks rebuffs them; what a side should do, told by an outsider
+    ("India 'regrets' Mahathir's Kashmir remarks at UNGA",
+     "Mahathir had told the Assembly that India should resolve the problem through dialogue "
+     "with Pakistan.", {"india": "rejects_mediation", "malaysia": "urges_dialogue"}),
+    # "The prime minister, according to his office, urged the US to impress upon India"
+    ("Rubio calls Shehbaz Sharif",
+     "Rubio spoke to Prime Minister Shehbaz Sharif. The prime minister, according to his office, "
+     "urged the US to impress upon India to tone down its rhetoric.",
+     {"pakistan": "welcomes_mediation"}),
+    # thanks for a role "for peace"
+    ("Shehbaz thanks Trump after ceasefire with India",
+     "Shehbaz Sharif thanked the US President for his leadership and proactive role for peace.",
+     {"pakistan": "welcomes_mediation"}),
+    # "his call": a pronoun needs an outsider that acted, not the forum named
+    ("India calls off Swaraj-Qureshi meet", "On the sidelines of the UN General Assembly, Imran "
+     "Khan said he was disappointed at India's response to his call for peace talks.",
+     {"pakistan": "urges_dialogue"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
