@@ -350,6 +350,16 @@ CASES = [
     ("India calls off Swaraj-Qureshi meet", "On the sidelines of the UN General Assembly, Imran "
      "Khan said he was disappointed at India's response to his call for peace talks.",
      {"pakistan": "urges_dialogue"}),
+    # "to be a part of de-escalating", "involved in trying to", "'neutral site' talk" rejected,
+    # a side that "should work with" the other to resolve is being urged
+    ("US eyes a role in cooling India-Pak tensions: Haley",
+     "The Trump administration would find its place to be a part of de-escalating India-Pakistan "
+     "tensions, Nikki Haley said.", {"united_states": "offers_mediation"}),
+    ("Trump says US has been involved in trying to have India, Pakistan stop", "",
+     {"united_states": "offers_mediation"}),
+    ("India cold-shoulders 'neutral site' talk with Pakistan", "", {"india": "rejects_mediation"}),
+    ("Mahathir on Kashmir", "Mahathir said India should work with Pakistan to resolve the issue.",
+     {"malaysia": "urges_dialogue"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
