@@ -360,6 +360,12 @@ CASES = [
     ("India cold-shoulders 'neutral site' talk with Pakistan", "", {"india": "rejects_mediation"}),
     ("Mahathir on Kashmir", "Mahathir said India should work with Pakistan to resolve the issue.",
      {"malaysia": "urges_dialogue"}),
+    # "time for the UN to take action"; a side glad its cause was heard in the world body
+    ("Imran Khan warns of bloodbath in Kashmir in UN speech",
+     "Pakistan's prime minister said it was time for the UN to take action on Kashmir.",
+     {"pakistan": "welcomes_mediation"}),
+    ("UN Security Council meets on Kashmir", "Pakistan's Maleeha Lodhi said the voice of the "
+     "Kashmiri people had been heard in the world body.", {"pakistan": "welcomes_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
