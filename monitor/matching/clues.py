@@ -43,8 +43,6 @@ LABEL_NOUN_AFTER = re.compile(
     re.I,
 )
 PEACE = re.compile(r"\bpeace\b", re.I)
-# "Ready to help, Trump tells Imran": the headline's subject right after the comma
-# (a closing quote and a capitalised title may sit between: '...," President Trump told')
 # "called on India and Pakistan to prioritise dialogue and diplomacy to prevent ...": what the
 # urged parties are to do (not "asked him to mediate": a claim of being asked)
 URGED_TO = re.compile(
@@ -54,6 +52,8 @@ URGED_TO = re.compile(
     r"[^.;:]{0,40}?\s+to\s+[^.;:,]*$",
     re.I,
 )
+# "Ready to help, Trump tells Imran": the headline's subject right after the comma
+# (a closing quote and a capitalised title may sit between: '...," President Trump told')
 RIGHT_AFTER_COMMA = re.compile(r",\s*[\"”’']?\s*(?:the\s+)?(?:(?-i:[A-Z])[\w.-]*\s+){0,3}$", re.I)
 # asides whose commas end no clause: a short quote ("very, very closely") and an appositive
 # "as" phrase ("the US, as the world's most powerful country, could help")
