@@ -42,6 +42,15 @@ LABEL_NOUN_AFTER = re.compile(
     r"statement|mantra|pitch|jibe|jibes|claim|claims|assertion|pledge|vow|slogan|narrative)\b",
     re.I,
 )
+# a link between two clauses: what is reported before it is not reported after it
+CLAUSE_LINK = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
+# "hits back", "pushed back": the verb before a cue's "back" makes it a rebuff
+PHRASAL_BACK = re.compile(
+    r"\b(?:hit|hits|hitting|push|pushes|pushed|pushing|fire|fires|fired|strike|strikes|struck|"
+    r"shoot|shoots|shot|fight|fights|fought|come|comes|came|step|steps|stepped|pull|pulls|"
+    r"pulled|roll|rolls|rolled)\s+$",
+    re.I,
+)
 PEACE = re.compile(r"\bpeace\b", re.I)
 # "called on India and Pakistan to prioritise dialogue and diplomacy to prevent ...": what the
 # urged parties are to do (not "asked him to mediate": a claim of being asked)

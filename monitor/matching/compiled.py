@@ -45,7 +45,7 @@ class CompiledTopic:
 # Words after which an actor is an object, not the one acting ("between India and Pakistan").
 PREPOSITIONS = _words(
     "with to between from against on over of for by at in into toward towards about than "
-    "among across along amid within upon via like including and or nor"
+    "among across along alongside amid within upon via like including and or nor"
 )
 NEGATION = re.compile(
     r"(?:\b(?:not|never|no|nor|neither|without|hardly|cannot)\b|n[’']t\b)"

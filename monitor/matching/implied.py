@@ -77,7 +77,7 @@ _SAY_TAIL = re.compile(
 _NOT_AFTER = re.compile(r"\s*(?:,|—|–|-\s)")
 _DIRECTLY_BETWEEN = re.compile(
     r"\b(?:worked\s+out|reached|agreed(?:\s+upon|\s+on)?|arrived\s+at|achieved|decided|settled|"
-    r"negotiated|done)\s+(?:directly\s+between\b|(?:directly\s+)?between\s+the\s+(?:two\s+)?"
+    r"negotiated|done)\s+(?:directly\s+(?:between|by)\b|(?:directly\s+)?between\s+the\s+(?:two\s+)?"
     r"(?:countries['’]?\s+)?(?:DGMOs|militaries|armies|directors[-\s]general))",
     _I,
 )
@@ -201,11 +201,18 @@ def _contrasts(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> li
 def _directly_between(
     cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]
 ) -> list[StanceHit]:
-    if not _DIRECTLY_BETWEEN.search(sentence):
+    found = _DIRECTLY_BETWEEN.search(sentence)
+    if not found:
         return []
-    teller = _speaker(sentence, hits) or next(
-        (h for h in hits if not h.oblique and _SAY_BEFORE.match(sentence, h.end)), None
-    )
+    # the one saying so right before it, else the sentence's speaker
+    teller = next(
+        (
+            h
+            for h in reversed(hits)
+            if h.end <= found.start() and not h.oblique and _SAY_BEFORE.match(sentence, h.end)
+        ),
+        None,
+    ) or _speaker(sentence, hits)
     if teller is None or teller.actor not in cw.parties:
         return []
     return [_hit(teller.actor, "rejects_mediation", sentence, "directly_between")]

@@ -20,9 +20,16 @@ STANCE_PRIORITY = {
     "urges_dialogue": 1,
 }
 FRAMING_CUES = frozenset({"bilateral_position"})
-# welcomes of what others did ("appreciated US efforts"), as opposed to asking for outside help
+# an outsider's weak welcomes: of what others did ("appreciated US efforts"), or a UN meeting it
+# requested for a side; not its own appeal for outside help
 CREDIT_CUES = frozenset(
-    {"credit_outside", "welcome_outside", "accept_outside_help", "accept_outside_role"}
+    {
+        "credit_outside",
+        "welcome_outside",
+        "accept_outside_help",
+        "accept_outside_role",
+        "implied_request",
+    }
 )
 
 

@@ -7,6 +7,10 @@ outside role ("talks with Pakistan", "help on Pakistan"), so the government is
 the other side's. Anything else
 (no side named, both named, "the J&K government", "Opposition slams govt") stays unresolved:
 outlets of both countries use the word, and which country an outlet is in is no evidence.
+One exception, from the watchlist's own data: an unnamed government denying any outside part
+in the two sides' peace step ("government sources said the halt was worked out directly between
+the two countries and there is no decision to hold talks at any other place") is the side whose
+baseline is to reject outside roles, when exactly one side has that baseline.
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ _OTHER_SIDE_BEFORE = re.compile(
     r"(?:with|on|against|over|from)\s+(?:the\s+)?$",
     re.I,
 )
+# a government keeping outsiders out of the two sides' own peace step
+_DENIAL_LINE = re.compile(
+    r"worked\s+out\s+directly|directly\s+between|no\s+decision\s+to\s+hold\s+talks|"
+    r"any\s+other\s+place|no\s+third[-\s]party|neutral\s+(?:site|venue)",
+    re.I,
+)
 _IN_GAP = re.compile(r"\s+in\s+")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _OWNER_BEFORE = re.compile(r"[A-Z&][\w&.-]*\s*$")  # "J&K government", "Modi government"
@@ -36,6 +46,9 @@ def with_government(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) 
     """`hits` plus the government the sentence's shorthand stands for, if it says whose."""
     if "gov" not in sentence.lower():
         return hits
+    denier = _denying_side(cw, sentence, hits)
+    if denier is not None:
+        return denier
     for found in _GOVERNMENT.finditer(sentence):
         # "government sources in New Delhi said": the government of the place named
         placed = next((h for h in hits if _IN_GAP.fullmatch(sentence, found.end(), h.start)), None)
@@ -66,3 +79,18 @@ def with_government(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) 
         added = ActorHit(other, found.start(), found.end(), False)
         return sorted([*hits, added], key=lambda h: h.start)
     return hits
+
+
+def _denying_side(
+    cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]
+) -> list[ActorHit] | None:
+    """The hits plus the rejecting side for an unnamed government's denial line, else None."""
+    named = {h.actor for h in hits if h.actor in cw.parties}
+    if len(named) == 1 or not _DENIAL_LINE.search(sentence):
+        return None  # one side named: the rule above decides
+    rejecting = [p for p in cw.parties if cw.actors[p].baseline == "rejects_mediation"]
+    found = _GOVERNMENT.search(sentence)
+    if len(rejecting) != 1 or found is None:
+        return None
+    added = ActorHit(rejecting[0], found.start(), found.end(), False)
+    return sorted([*hits, added], key=lambda h: h.start)

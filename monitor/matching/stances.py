@@ -105,6 +105,10 @@ class _Sentence(SentenceActors):
             return []
         if self._quoted_label(match):
             return []  # "Hours after PM's 'no mediation' message, Trump says ..."
+        if self.text[match.start : match.start + 4].lower() == "back" and clues.PHRASAL_BACK.search(
+            self.text, max(0, match.start - 12), match.start
+        ):
+            return []  # "hits back at", "pushed back on": a rebuff, not backing anything
         if match.start and self.text[match.start - 1] in "-–" and cue.attribution != "modifier":
             return []  # "China-backed consultations": a compound adjective, not a verb
         if self._runs_into_clause(match):
@@ -223,6 +227,8 @@ class _Sentence(SentenceActors):
                     and reporter.actor != each.actor
                     # "..., after Pakistan's Foreign Office said it welcomed": it speaks itself
                     and not actor_roles.reporter(self.text, [each], match.start)
+                    # "... sources said X, while Sharif thanked ...": another clause's reporter
+                    and not clues.CLAUSE_LINK.search(self.text, reporter.end, each.start)
                 ):
                     out.extend(self._claim(reporter, match, end))
                     continue
@@ -238,9 +244,7 @@ class _Sentence(SentenceActors):
             )
         return out
 
-    def _about_process(
-        self, match: CueMatch, active: list[CueMatch], start: int, end: int
-    ) -> bool:
+    def _about_process(self, match: CueMatch, active: list[CueMatch], start: int, end: int) -> bool:
         """A peace-process word after the cue, or an offer inside what it covers ("thanked the
         Kingdom for its offer to help resolve the crisis")."""
         if self.cw.process_words.search(self.text, match.start, end):

@@ -366,6 +366,28 @@ CASES = [
      {"pakistan": "welcomes_mediation"}),
     ("UN Security Council meets on Kashmir", "Pakistan's Maleeha Lodhi said the voice of the "
      "Kashmiri people had been heard in the world body.", {"pakistan": "welcomes_mediation"}),
+    # an unnamed government denying any outside part in the two sides' own peace step is the
+    # side whose baseline rejects outside roles (India in this watchlist)
+    ("No decision on talks at any other place, say govt sources",
+     "Government sources said the halt in firing was worked out directly between the two "
+     "countries, after Rubio said India and Pakistan would start talks at a neutral site.",
+     {"india": "rejects_mediation"}),
+    # a reporter before "while" reports nothing after it
+    ("Ceasefire with Pakistan",
+     "Misri said Pakistan's DGMO had called his Indian counterpart, while Pakistan PM Shehbaz "
+     "Sharif thanked the US President for his role for peace.", {"pakistan": "welcomes_mediation"}),
+    # an outsider's diplomacy credited with the de-escalation, told by a side
+    ("FO on China's role", "The Foreign Office said Beijing's constructive diplomacy had "
+     "contributed to de-escalation with India.", {"pakistan": "welcomes_mediation"}),
+    # worked alongside others to help secure; join a multilateral dialogue; play a part in
+    ("UK played its part in securing India-Pakistan ceasefire",
+     "Lammy said London had worked alongside the US to help secure the ceasefire.",
+     {"united_kingdom": "offers_mediation"}),
+    ("India cold-shoulders Erdogan's pitch that Turkey could join a multilateral dialogue on "
+     "Kashmir", "", {"india": "rejects_mediation", "turkey": "offers_mediation"}),
+    # "hits back" rebuffs, "back" there backs nothing
+    ("MEA hits back after German FM says Berlin has a role on Kashmir", "",
+     {"india": "rejects_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
