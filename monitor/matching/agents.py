@@ -157,6 +157,18 @@ class SentenceActors:
                 ),
                 subject,
             )
+        if subject is not None and subject.actor in self.cw.parties:
+            # "Moscow hopes New Delhi and Islamabad will settle ... on a bilateral basis": the
+            # sides are what the hoper hopes for; the hoper takes the stance
+            group_start = self._coordinated(subject)[-1].start
+            hoper = self._first_subject(start, group_start)
+            if (
+                hoper is not None
+                and hoper.actor not in self.cw.parties
+                and clues.HOPES_THAT.search(self.text, hoper.end, group_start)
+            ):
+                # what the sides are hoped to do is nobody's offer
+                return (None, 0.0) if cue.stance == "offers_mediation" else (hoper, 0.9)
         if (
             subject is not None
             and (self.speaker is None or self.speaker in self._coordinated(subject))

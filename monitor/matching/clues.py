@@ -24,7 +24,9 @@ SIGNING = re.compile(r"\b(?:sign|signs|signed|signing|ink|inked|adopt|adopted)\s
 # "hopes both will exercise restraint ... and work together to cool down": the sides do it
 BOTH_DO = re.compile(
     r"\b(?:both|the two)(?:\s+sides|\s+countries|\s+neighbours|\s+neighbors)?\s+"
-    r"(?:will|would|should|must|can|could|to)\b(?:(?![.;:]).)*$",
+    # (across a list of their steps, not past a new reporting clause: ", his spokesman said,
+    # adding that his good offices are available")
+    r"(?:will|would|should|must|can|could|to)\b(?:(?!\b(?:said|says|told|adding|added)\b)[^.;:])*$",
     re.I,
 )
 # "could help", "can play a role", "could also help bring": a modal at or just before the cue
@@ -49,6 +51,12 @@ PHRASAL_BACK = re.compile(
     r"\b(?:hit|hits|hitting|push|pushes|pushed|pushing|fire|fires|fired|strike|strikes|struck|"
     r"shoot|shoots|shot|fight|fights|fought|come|comes|came|step|steps|stepped|pull|pulls|"
     r"pulled|roll|rolls|rolled)\s+$",
+    re.I,
+)
+# "hopes (that) India and Pakistan will ...": the sides are the object of the hope
+HOPES_THAT = re.compile(
+    r"\b(?:hopes?|hoped|hoping|wants?|wanted|expects?|expected|believes?|believed|trusts?)"
+    r"\s+(?:that\s+)?(?:the\s+)?$",
     re.I,
 )
 PEACE = re.compile(r"\bpeace\b", re.I)

@@ -388,6 +388,15 @@ CASES = [
     # "hits back" rebuffs, "back" there backs nothing
     ("MEA hits back after German FM says Berlin has a role on Kashmir", "",
      {"india": "rejects_mediation"}),
+    # the sides a third party hopes will settle bilaterally: the hoper urges, they reject nothing
+    ("Moscow hopes India, Pakistan will not aggravate the situation",
+     "Moscow hopes New Delhi and Islamabad will settle their differences on a bilateral basis in "
+     "line with the Simla Agreement.", {"russia": "urges_dialogue"}),
+    # the sides urged to talk, then a new reporting clause: its offer is no step of theirs
+    ("Ban ready to offer good offices to India, Pakistan",
+     "The UN chief urges both sides to exercise restraint and address their differences through "
+     "dialogue, his spokesman said, adding that his good offices are available.",
+     {"united_nations": "offers_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
