@@ -352,6 +352,8 @@ ADDRESSEE_VERBS = _words(
     "crediting thanking praising blaming accusing quoting citing "
     # "briefed Beijing on ...", "bring Pakistan and India to the table": objects too
     "brief briefs briefed briefing bring brings brought bringing "
+    # "Pakistan wanted the United States to help": the one wanted to act is asked, not acting
+    "want wants wanted wanting "
     # "visits Islamabad": the place visited is no agent; nor the one met or phoned
     "visit visits visited visiting meet meets met phoned phones "
     # "Addressing the SCO summit, Shehbaz said": the body addressed is no agent

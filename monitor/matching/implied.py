@@ -134,6 +134,8 @@ def _requests(cw: CompiledWatchlist, sentence: str, hits: list[ActorHit]) -> lis
         ):
             requesters.append(hit)  # "sought by Pakistan and China"
     for requester in requesters:
+        if requester.actor not in cw.parties:
+            continue  # an outsider asking the UN to meet on a side's behalf facilitates, no more
         forum = _UN_FORUM.search(sentence)
         actor_before = next(  # the one acting: "in Delhi" is where, not who
             (

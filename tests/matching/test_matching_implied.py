@@ -13,8 +13,9 @@ CASES = [
     # a request told as the occasion of a UN meeting: the requester seeks outside involvement
     ("Security Council takes up Kashmir at the request of Pakistan", "",
      {"pakistan": "welcomes_mediation"}),
+    # (an outsider asking for the meeting on a side's behalf facilitates: no stance from that)
     ("UN Security Council holds closed-door talks on Kashmir sought by Pakistan and China", "",
-     {"pakistan": "welcomes_mediation", "china": "welcomes_mediation"}),
+     {"pakistan": "welcomes_mediation"}),
     # an outside party acting at a side's request
     ("Riyadh's envoy raised the Kashmir dispute in Delhi talks at the request of Pakistan", "",
      {"pakistan": "welcomes_mediation"}),
