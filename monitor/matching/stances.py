@@ -122,6 +122,12 @@ class _Sentence(SentenceActors):
             for g in active
         ):
             return []  # "thanks Riyadh, Doha for their role in de-escalation": the thanker's
+        if (
+            governor is not None
+            and cue.stance == governor.cue.stance == "rejects_mediation"
+            and cue.attribution != "modifier"
+        ):
+            return []  # "rejects China's interference in its internal affairs": one rejection
         if governor is not None:
             owner = None
             if cue.attribution == "modifier":

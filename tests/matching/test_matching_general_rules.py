@@ -397,6 +397,17 @@ CASES = [
      "The UN chief urges both sides to exercise restraint and address their differences through "
      "dialogue, his spokesman said, adding that his good offices are available.",
      {"united_nations": "offers_mediation"}),
+    # a rejection inside a rejection is the rejecter's, not the one rejected
+    ("India rejects China's interference in its internal affairs after UNSC meet on Kashmir", "",
+     {"india": "rejects_mediation"}),
+    # "participated in easing tensions"; "have engaged with Indian and Pakistani officials"
+    ("Haley would not be surprised if Trump participated in easing India-Pakistan tensions", "",
+     {"united_states": "offers_mediation"}),
+    ("Rubio: Vance and I have engaged with senior Indian and Pakistani officials", "",
+     {"united_states": "offers_mediation"}),
+    # the one wanted to act is asked, not acting
+    ("Dar seeks US help on Kashmir", "Dar said Pakistan wanted the United States to help bring "
+     "India to the negotiating table.", {"pakistan": "welcomes_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
