@@ -87,8 +87,11 @@ RELATIVE_SUBJECT = re.compile(
 UNLESS = re.compile(r"\bunless\b", re.I)
 # "unless both ask for mediation", "whether India accepted US mediation": not a stance taken
 CONDITION = re.compile(
-    r"\b(?:if|unless|whether|provided(?:\s+that)?|as\s+long\s+as)\b(?:\W+\w+){0,6}\W*$", re.I
+    r"\b(?:if|unless|whether|provided(?:\s+that)?|as\s+long\s+as|should(?=\s+(?:both|the\s+two|either)\b))"
+    r"\b(?:\W+\w+){0,6}\W*$",
+    re.I,
 )
+WHETHER = re.compile(r"\bwhether\b(?:\W+\w+){0,6}\W*$", re.I)
 # what a governing cue covers ends at a comma, "and"/"but", or a time clause ("says no
 # third-party role after Trump repeats offer": the offer is not what is ruled out)
 SCOPE_END = re.compile(r",\s|\s(?:and|but|after|before|when|while|amid|following)\s")

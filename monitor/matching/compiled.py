@@ -291,7 +291,11 @@ _FRONTED = re.compile(
     r"^\W*(?:In|At|From|During|After|Before|Amid|On|Speaking in|According to|Citing|Quoting|Per)\s+$"
 )
 _TITLE_ONLY = re.compile(r"Secretary[\s-]+General\b")
-_GERUND_AFTER = re.compile(r"[\w.'’ -]{0,25}?\b\w+ing\b")
+# (prepositions ending in -ing are no gerund: "with US leaders during Operation Sindoor")
+_GERUND_AFTER = re.compile(
+    r"[\w.'’ -]{0,25}?\b(?!(?:during|including|according|regarding|concerning|following)\b)"
+    r"\w+ing\b"
+)
 COMPOUND_GAP = re.compile(r"^\s*[-–/]\s*$|^ $")
 _ENVOY_AFTER = re.compile(
     r"\s+(?:permanent\s+)?(?:envoy|ambassador|representative|mission|delegate)\b", re.I

@@ -200,6 +200,8 @@ class _Sentence(SentenceActors):
             and clues.CONDITION.search(self.text, max(start, match.start - 40), match.start)
         ):
             return []  # "unless both ask for mediation": a condition, not a request
+        if clues.WHETHER.search(self.text, max(start, match.start - 40), match.start):
+            return []  # "asked whether the US brokered the ceasefire": a question, no claim
         out = []
         actors = self._coordinated(actor) if governor is None else [actor]
         for each in actors:

@@ -318,7 +318,7 @@ CASES = [
     ("UN Security Council discusses Kashmir",
      "The Security Council met on Kashmir. India said the matter was internal, while Pakistan, "
      "which sought the meeting at the Security Council, said the voice of Kashmiris was heard.",
-     {"pakistan": "welcomes_mediation"}),
+     {"india": "rejects_mediation", "pakistan": "welcomes_mediation"}),
     # a reporter needs its verb within a few words and no comma ("if both Pakistan and India
     # accept them, his spokesman said": India reports nothing)
     ("Ban offers good offices on Kashmir",
@@ -408,6 +408,19 @@ CASES = [
     # the one wanted to act is asked, not acting
     ("Dar seeks US help on Kashmir", "Dar said Pakistan wanted the United States to help bring "
      "India to the negotiating table.", {"pakistan": "welcomes_mediation"}),
+    # prepositions in -ing are no gerund ("with US leaders during Operation Sindoor")
+    ("MEA on Trump's trade claim", "The MEA said trade did not come up in any conversation with "
+     "US leaders during Operation Sindoor and reiterated that J&K issues with Pakistan must be "
+     "addressed bilaterally.", {"india": "rejects_mediation"}),
+    # "asked whether the US brokered" is a question, no claim
+    ("Jaishankar on the US role", "Asked whether the US brokered the ceasefire with Pakistan, "
+     "Jaishankar said the US was in the US.", {}),
+    # "should both accept" is a condition; the dispute called international; "busybodies"
+    ("Ban offers good offices on Kashmir", "Ban Ki-moon is ready to offer his good offices "
+     "should both India and Pakistan accept.", {"united_nations": "offers_mediation"}),
+    ("UNSC takes up Kashmir", "Maleeha Lodhi said the meeting proved Kashmir was an "
+     "international dispute, while India said it did not need international busybodies.",
+     {"pakistan": "welcomes_mediation", "india": "rejects_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
