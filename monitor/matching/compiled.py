@@ -238,7 +238,12 @@ class CompiledWatchlist:
     def _oblique(sentence: str, start: int, end: int, actor: str, before: list[ActorHit]) -> bool:
         if before:
             gap = sentence[before[-1].end : start]
-            if before[-1].actor != actor and COMPOUND_GAP.match(gap):
+            if (
+                before[-1].actor != actor
+                and COMPOUND_GAP.match(gap)
+                # not "Ambassador to the UN Maleeha Lodhi": a named person after a body
+                and not (before[-1].oblique and gap == " " and " " in sentence[start:end])
+            ):
                 return True  # "India-Pakistan ceasefire": a modifier, not an agent
             if before[-1].actor == actor and _POSSESSIVE_GAP.fullmatch(gap):
                 # "from India's Jaishankar and Pakistan's Ishaq Dar": where its state stands
@@ -260,7 +265,11 @@ class CompiledWatchlist:
                 )
         if _INDO.search(sentence, max(0, start - 6), start):
             return True  # "Indo-Pak issues": a compound modifier
-        window = sentence[max(0, start - 60) : start]
+        window_start = max(0, start - 60)
+        if before and before[-1].actor != actor and sentence[before[-1].end : start] == " ":
+            # "Ambassador to the UN Maleeha Lodhi": the "to" governs the UN, not the person
+            window_start = max(window_start, before[-1].end)
+        window = sentence[window_start:start]
         cut = max(window.rfind(mark) for mark in ':;,"“”(—–')
         words = _WORD.findall(window[cut + 1 :])
         # skip names and titles back to the word that governs them ("to NSA Doval")

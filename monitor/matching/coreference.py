@@ -99,13 +99,15 @@ def _titled_before(earlier: list[list[tuple[str, ActorHit]]], title: str) -> str
 def _speaking_actor(sentence: str, hits: list[ActorHit]) -> str | None:
     """The actor a sentence names as its speaker ("..., MEA spokesperson Jaiswal said",
     "External Affairs Minister Jaishankar said there was ...")."""
+    # the sentence's own subject with its verb of saying first ("Pakistan's envoy Lodhi said
+    # the Security Council's meeting ..." is Pakistan speaking, not the Council)
+    speaking = [h for h in hits if not h.oblique and REPORTING.match(sentence, h.end)]
+    if speaking:
+        return speaking[0].actor
     for start, end in speaker_spans(sentence):
         inside = [h for h in hits if start <= h.start and h.end <= end and not h.oblique]
         if inside:
             return inside[0].actor
-    first = next((h for h in hits if not h.oblique), None)
-    if first is not None and REPORTING.match(sentence, first.end):
-        return first.actor
     return None
 
 
@@ -137,7 +139,15 @@ def resolve_back_references(
                 if actor is not None:
                     sentence = f"{_name_of(cw, actor)} {sentence[titled.end() :]}"
             tail = _PRONOUN_TAIL.search(sentence)
-            previous = _speaking_actor(sentences[index - 1], hits_of[index - 1])
+            # the last earlier sentence that names its speaker (a quote may span sentences)
+            previous = next(
+                (
+                    found
+                    for back in range(index - 1, -1, -1)
+                    if (found := _speaking_actor(sentences[back], hits_of[back])) is not None
+                ),
+                None,
+            )
             if tail and previous is not None:
                 # "X said. ..., he said": the one who spoke in the sentence before
                 name = _name_of(cw, previous)

@@ -421,6 +421,16 @@ CASES = [
     ("UNSC takes up Kashmir", "Maleeha Lodhi said the meeting proved Kashmir was an "
      "international dispute, while India said it did not need international busybodies.",
      {"pakistan": "welcomes_mediation", "india": "rejects_mediation"}),
+    # ", he said" after a quote that spans sentences: the last speaker named before it
+    ("Mahathir at UN on Kashmir", "Malaysian PM Mahathir Mohamad told the UN General Assembly "
+     "that Kashmir had been occupied. \"The problem must be solved by peaceful means. India should "
+     "work with Pakistan to resolve this problem,\" he said.", {"malaysia": "urges_dialogue"}),
+    # "find its place in" de-escalating; "Ambassador to the UN Maleeha Lodhi": the person speaks
+    ("Haley says US would try to find its place in easing India-Pakistan tensions", "",
+     {"united_states": "offers_mediation"}),
+    ("UNSC meets on Kashmir", "Pakistan's Ambassador to the UN Maleeha Lodhi said the meeting "
+     "was a first in decades. \"The voice of Kashmiris has been heard in the world body,\" she "
+     "said.", {"pakistan": "welcomes_mediation"}),
     ("Gulf states hail India-Pakistan ceasefire",
      "Kuwait, Oman and Bahrain urged India and Pakistan to resolve differences through dialogue.",
      {"kuwait": "urges_dialogue", "oman": "urges_dialogue", "bahrain": "urges_dialogue"}),
