@@ -99,9 +99,12 @@ class Matcher:
         if parties <= named.keys():
             return PAIR_DISPUTE
         outside = any(a not in parties for a in named)
+        party_turn = [h for h in stances if h.actor in parties and h.stance in ONE_SIDE_STANCES]
+        regions = [t for t in topics.values() if t.kind == "region"]
+        if regions and all(t.with_side_stance for t in regions) and not party_turn:
+            return 0.0  # "World Bank only a facilitator on the Indus treaty": no side's stance
         if "region" in kinds and (outside or "mediation" in topics):
             return PAIR_DISPUTE
-        party_turn = [h for h in stances if h.actor in parties and h.stance in ONE_SIDE_STANCES]
         if "region" in kinds and party_turn and any(h.cue in WORLD_CUES for h in party_turn):
             return PAIR_DISPUTE  # "Pakistan welcomes any role by friendly countries on Kashmir"
         # One side welcoming or rejecting an outside role in a ceasefire or mediation, with no

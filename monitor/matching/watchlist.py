@@ -53,6 +53,9 @@ class Topic:
     terms_case_sensitive: tuple[str, ...] = ()
     weight: float = 1.0
     with_one_party: bool = False  # with one party taking an outside role, counts as the dispute
+    # a region that is the dispute only when a side itself takes a stance on an outside role
+    # (the Indus Waters: a World Bank procedure alone is not the dispute's diplomacy)
+    with_side_stance: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "terms_case_sensitive": list,
         "weight": (int, float),
         "with_one_party": bool,
+        "with_side_stance": bool,
     },
     "cue": {
         "id": str,
@@ -259,6 +263,7 @@ def _topics(check: _Checker, raw: dict[str, Any]) -> list[Topic]:
                 terms_case_sensitive=tuple(data.get("terms_case_sensitive", ())),
                 weight=float(data.get("weight", 1.0)),
                 with_one_party=data.get("with_one_party", False),
+                with_side_stance=data.get("with_side_stance", False),
             )
         )
     return topics

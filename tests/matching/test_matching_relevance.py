@@ -30,6 +30,9 @@ DECOYS = [
     ("Turkey offers to mediate between Russia and Ukraine", ""),
     ("US offers to mediate between Israel and Iran", ""),
     ("Senior advocates of the J&K High Court hold mediation workshop in Srinagar", ""),
+    # a World Bank procedure on the Indus treaty with no side's stance on it
+    ("World Bank only a facilitator on Indus treaty, says Banga",
+     "The bank has no role beyond a facilitator after India put the treaty in abeyance."),
     ("PM Imran in Tehran to ease Iran-Saudi tensions",
      "Pakistan wants to act as a facilitator between the two Gulf rivals, Imran Khan said."),
     # a headline on another conflict's peace step with one side of ours in it

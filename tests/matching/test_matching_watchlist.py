@@ -146,13 +146,15 @@ def test_wrong_types_unknown_stances_and_duplicates_are_all_reported(tmp_path: P
             .replace('aliases = ["North Union"]', 'aliases = "North Union"')
             .replace('id = "league"', 'id = "borvia"'))
     text = text.replace('stance = "offers_mediation"\nparty_stance', 'stance = 3\nparty_stance')
+    text = text.replace('kind = "dispute"', 'kind = "dispute"\nwith_side_stance = "yes"', 1)
     problems = _problems(tmp_path, text)
     joined = "\n".join(problems)
     assert "actor[0].baseline: unknown stance 'reject_mediation' (did you mean 'rejects_mediation'?)" in joined
     assert "other[0].aliases: expected a list, got 'North Union'" in joined
     assert "actor/other.borvia: duplicate id" in joined
     assert "cue[0].stance: expected a string, got 3" in joined
-    assert len(problems) >= 4
+    assert "topic[0].with_side_stance: expected true or false, got 'yes'" in joined
+    assert len(problems) >= 5
 
 
 def test_bad_phrases_and_missing_keys(tmp_path: Path) -> None:
