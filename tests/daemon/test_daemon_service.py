@@ -206,8 +206,9 @@ def window(start_offset_h: int, end_offset_h: int) -> str:
 def test_alerts_outside_active_hours_are_held_until_the_window_opens(farm, daemons, tmp_path):
     farm.add_feed("wire", [])
     config = tmp_path / "config.toml"
+    later = window(2, 3)  # computed once: a minute may pass before it is replaced below
     closed = write_config(config, farm, ["wire"]).read_text(encoding="utf-8").replace(
-        "immediate = true", f'immediate = true\nactive_hours = "{window(2, 3)}"')
+        "immediate = true", f'immediate = true\nactive_hours = "{later}"')
     config.write_text(closed, encoding="utf-8")
     db = tmp_path / "km.db"
     daemon = daemons(config)
@@ -222,7 +223,9 @@ def test_alerts_outside_active_hours_are_held_until_the_window_opens(farm, daemo
     assert query(db, "SELECT status FROM deliveries WHERE kind = 'alert'") == [("pending",)]
     assert not list((tmp_path / "out").glob("*.html"))
 
-    config.write_text(closed.replace(window(2, 3), window(-1, 1)), encoding="utf-8")
+    opened = closed.replace(later, window(-1, 1))
+    assert opened != closed
+    config.write_text(opened, encoding="utf-8")
     daemon.signal(signal.SIGHUP)  # the window is open now: the held alert goes out
     wait_until(lambda: query(db, "SELECT status FROM deliveries WHERE kind = 'alert'") ==
                [("delivered",)], 10, "the held alert to be delivered")
